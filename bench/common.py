@@ -1,0 +1,118 @@
+"""Shared plumbing for the benchmarks: a throwaway database, gunicorn, and a loopback load loop.
+
+Run from the project root with the virtualenv's Python, e.g. `make bench`. Nothing here is a test:
+it prints figures for the notes.
+"""
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def bench_env(database_url: str, **extra: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEBUG": "false",
+        "LOG_LEVEL": "ERROR",
+        **extra,
+    }
+
+
+@contextmanager
+def temporary_sqlite():
+    with tempfile.TemporaryDirectory() as folder:
+        yield f"sqlite:///{folder}/bench.sqlite3"
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env: dict, workers: int = 2):
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "rounds.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "error"],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/bench/ok/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def load(url: str, seconds: float = 5.0, concurrency: int = 4) -> dict:
+    """Closed-loop load from `concurrency` threads on loopback, bounded in time."""
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker():
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+                    response.read()
+                    ok = response.status == 200
+            except OSError:
+                ok = False
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                errors += not ok
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / duration,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+    }
+
+
+def report(name: str, figures: dict, ceiling: dict | None = None) -> None:
+    ratio = f"  ratio_to_ceiling {figures['rps'] / ceiling['rps']:.2f}" if ceiling else ""
+    print(
+        f"{name:<28} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.2f} ms  "
+        f"p99 {figures['p99_ms']:7.2f} ms  errors {figures['errors']}{ratio}"
+    )

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from blog import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo hospital blog. Safe to run again: existing content is left alone."
+
+    def handle(self, *args, **options):
+        home = demo.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready at {home.url or '/'}"))

@@ -1,0 +1,266 @@
+"""Publishing: the home page, the blog index (with tag, archive and author views) and posts."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import PostBodyBlock
+
+__all__ = ["Author", "BlogIndexPage", "BlogPage", "BlogPageAuthor", "BlogPageTag", "HomePage"]
+
+POSTS_PER_PAGE = 10
+# Paths the blog index answers itself; a post with one of these slugs would be unreachable.
+RESERVED_SLUGS = {"feed", "tag", "author"}
+
+
+@register_snippet
+class Author(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    role = models.CharField(
+        _("role"), max_length=120, blank=True, help_text=_('For example "President and CEO".')
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    bio = models.TextField(_("short biography"), max_length=600, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+    ]
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class BlogPageQuerySet(PageQuerySet):
+    def listed(self) -> "BlogPageQuerySet":
+        """Live public posts in a query shape whose count never grows with the list."""
+        return (
+            self.live()
+            .public()
+            .select_related("header_image")
+            .prefetch_related("post_authors__author", "tags")
+        )
+
+    def newest(self) -> "BlogPageQuerySet":
+        return self.listed().order_by("-date", "-pk")
+
+
+class HomePage(Page):
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    template = "pages/home_page.html"
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.BlogIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["posts"] = BlogPage.objects.newest()[:POSTS_PER_PAGE]
+        context["blog_index"] = BlogIndexPage.objects.live().first()
+        return context
+
+
+class BlogIndexPage(RoutablePageMixin, Page):
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    template = "pages/blog_index_page.html"
+    max_count = 1
+    parent_page_types = ["blog.HomePage"]
+    subpage_types = ["blog.BlogPage"]
+
+    class Meta:
+        verbose_name = _("blog index")
+
+    def paginate(self, request: HttpRequest, posts) -> PaginatorPage:
+        # get_page() turns a bad or out-of-range ?page= into the first or last page.
+        return Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    def render_listing(self, request: HttpRequest, posts, **context):
+        context = {
+            "posts": self.paginate(request, posts),
+            "months": BlogPage.objects.newest().dates("date", "month", order="DESC"),
+            **context,
+        }
+        return self.render(request, context_overrides=context)
+
+    @path("")
+    def all_posts(self, request: HttpRequest):
+        return self.render_listing(request, BlogPage.objects.newest())
+
+    @path("tag/<str:tag>/", name="tag")
+    def tag(self, request: HttpRequest, tag: str):
+        tag_obj = get_object_or_404(Tag, slug=tag)
+        posts = BlogPage.objects.newest().filter(tags=tag_obj)
+        return self.render_listing(
+            request, posts, listing_title=_("Posts tagged “%(tag)s”") % {"tag": tag_obj.name}
+        )
+
+    @re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$", name="archive")
+    def archive(self, request: HttpRequest, year: str, month: str):
+        try:
+            first_day = datetime.date(int(year), int(month), 1)
+        except ValueError as error:
+            raise Http404("No such month") from error
+        posts = BlogPage.objects.newest().filter(date__year=first_day.year, date__month=first_day.month)
+        return self.render_listing(
+            request, posts, listing_title=_("Posts from %(month)s") % {"month": first_day.strftime("%B %Y")}
+        )
+
+    @path("author/<slug:slug>/", name="author")
+    def author(self, request: HttpRequest, slug: str):
+        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        posts = BlogPage.objects.newest().filter(post_authors__author=author)
+        return self.render_listing(
+            request, posts, author=author, listing_title=_("Posts by %(name)s") % {"name": author.name}
+        )
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey("blog.BlogPage", related_name="tagged_items", on_delete=models.CASCADE)
+
+
+class BlogPageAuthor(Orderable):
+    page = ParentalKey("blog.BlogPage", related_name="post_authors", on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="post_links")
+
+    panels = [FieldPanel("author")]
+
+
+class BlogPage(Page):
+    date = models.DateField(_("publication date"), default=datetime.date.today)
+    intro = models.TextField(
+        _("introduction"),
+        max_length=300,
+        help_text=_("One or two sentences. Shown in listings and to search engines."),
+    )
+    header_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    header_image_alt = models.CharField(
+        _("header image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Leave empty only if the image is decorative."),
+    )
+    body = StreamField(PostBodyBlock(), verbose_name=_("body"))
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+    comments_enabled = models.BooleanField(
+        _("comments enabled"), default=True, help_text=_("Readers may comment on this post.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                InlinePanel("post_authors", label=_("Authors"), min_num=1),
+                FieldPanel("tags"),
+            ],
+            heading=_("Publication"),
+        ),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("header_image"), FieldPanel("header_image_alt")], heading=_("Header image")
+        ),
+        FieldPanel("body"),
+    ]
+    settings_panels = [*Page.settings_panels, FieldPanel("comments_enabled")]
+
+    objects = PageManager.from_queryset(BlogPageQuerySet)()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+
+    template = "pages/blog_page.html"
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("blog post")
+        verbose_name_plural = _("blog posts")
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS or self.slug.isdigit():
+            raise ValidationError({"slug": _("This address is used by the blog itself; choose another.")})
+
+    def get_absolute_url(self) -> str:
+        # django-comments-xtd redirects and permalinks through this; Wagtail pages have no default.
+        return self.url
+
+    @property
+    def authors(self) -> list[Author]:
+        return [link.author for link in self.post_authors.all()]
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # One query each for authors and tags, however many the byline, JSON-LD and tag list show.
+        # Not in previews: the unsaved authors and tags live in memory, not in the database.
+        if not getattr(request, "is_preview", False):
+            prefetch_related_objects([self], "post_authors__author", "tags")
+        context["blog_index"] = self.get_parent().specific
+        return context
+
+    def structured_data(self) -> dict:
+        """schema.org BlogPosting for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.title,
+            "description": self.intro,
+            "datePublished": self.date.isoformat(),
+            "url": settings.BASE_URL + (self.url or ""),
+            "author": [{"@type": "Person", "name": a.name, "jobTitle": a.role} for a in self.authors],
+            "keywords": [tag.name for tag in self.tags.all()],
+        }
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        return data

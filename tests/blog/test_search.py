@@ -1,0 +1,45 @@
+import json
+
+import pytest
+
+from tests.factories import BlogPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_finds_posts_by_title_intro_and_body(client, site):
+    by_title = BlogPageFactory(parent=site["index"], title="Dermatology waiting times")
+    by_body = BlogPageFactory(
+        parent=site["index"],
+        body=json.dumps([{"type": "paragraph", "value": "<p>The voicemail box was full.</p>"}]),
+    )
+    unrelated = BlogPageFactory(parent=site["index"], title="Night shift")
+    assert by_title.title in client.get("/search/", {"q": "dermatology"}).text
+    html = client.get("/search/", {"q": "voicemail"}).text
+    assert by_body.title in html
+    assert unrelated.title not in html
+
+
+def test_search_never_shows_drafts(client, site):
+    draft = BlogPageFactory(parent=site["index"], title="Secret dermatology plan", live=False)
+    assert draft.title not in client.get("/search/", {"q": "dermatology"}).text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        " ",
+        "\x00",
+        "a" * 5000,
+        "'; DROP TABLE blog_blogpage; --",
+        "<script>alert(1)</script>",
+        "((",
+        '"',
+        "%",
+    ],
+)
+def test_hostile_search_queries_are_answered_calmly(client, site, query):
+    response = client.get("/search/", {"q": query, "page": "x"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text

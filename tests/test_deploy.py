@@ -1,0 +1,37 @@
+"""Production settings pass Django's deployment checklist."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    inherited = {
+        k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }  # browser tests set it
+    environment = {
+        **inherited,
+        "DJANGO_SETTINGS_MODULE": "rounds.settings.production",
+        "SECRET_KEY": "a-long-random-production-key-" + "x7Qp2LmZ9vR4tK8wN1sB6dF3hJ0yC5gE",
+        "ALLOWED_HOSTS": "blog.example-hospital.org",
+        "DEBUG": "false",
+        **env,
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_is_clean_with_https():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", HTTPS="true")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
