@@ -53,7 +53,18 @@ def free_port() -> int:
 def gunicorn(env: dict, workers: int = 2):
     port = free_port()
     process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "rounds.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "error"],
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "rounds.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "error",
+        ],
         cwd=ROOT,
         env=env,
     )

@@ -1,6 +1,6 @@
 """Requests/s and latency of the home page and a post, next to a bare Django view, under gunicorn.
 
-    .venv/bin/python bench/pages.py [--seconds 5]
+.venv/bin/python bench/pages.py [--seconds 5]
 """
 
 import argparse
@@ -9,7 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import bench_env, gunicorn, load, manage, report, temporary_sqlite  # noqa: E402
+from bench.common import bench_env, gunicorn, load, manage, report, temporary_sqlite
 
 
 def main() -> None:
@@ -23,7 +23,11 @@ def main() -> None:
         manage(env, "collectstatic", "--noinput")
         manage(env, "seed_demo")
         with gunicorn(env) as base:
-            urls = {"ceiling (bare view)": "/bench/ok/", "home": "/", "post": "/blog/three-reminders-and-no-way-to-reschedule/"}
+            urls = {
+                "ceiling (bare view)": "/bench/ok/",
+                "home": "/",
+                "post": "/blog/three-reminders-and-no-way-to-reschedule/",
+            }
             for path in urls.values():
                 load(base + path, seconds=0.5)  # warm up
             ceiling = load(base + urls["ceiling (bare view)"], args.seconds)
