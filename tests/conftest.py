@@ -1,6 +1,15 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import BlogPageFactory, make_site
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The local-memory cache outlives each test's database rollback; start every test empty."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

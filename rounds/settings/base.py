@@ -57,19 +57,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
-    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag/Last-Modified and 304s, for cached and uncached responses alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions and auth: a cache hit for an anonymous reader skips them (rounds/pagecache.py).
+    "rounds.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "rounds.security.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -162,29 +164,6 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
-# Security
-# Content-Security-Policy (django-csp 4): our own origin only, no inline script or style, no
-# plugins, never framed. No nonce: public pages are cached whole, and one nonce replayed to every
-# reader would be worthless. Enforced on public pages; report-only under the admin, whose inline
-# code it would break (rounds/security.py).
-SITE_CSP_DIRECTIVES = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'none'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}
-CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_CSP_DIRECTIVES}
-CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": SITE_CSP_DIRECTIVES}
-REPORT_ONLY_CSP_PREFIXES = ["/admin/"]
-# The admin would otherwise send each editor's email hash to gravatar.com and ask
-# releases.wagtail.org for news on every dashboard load: third-party calls a hospital need not make.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_ENABLE_UPDATE_CHECK = False
-
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Rounds"
@@ -195,6 +174,19 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("Candid notes from hospital leadership on the patient's experience.")
+
+# Page cache (rounds/pagecache.py)
+# Whole pages for anonymous readers, purged exactly on change; the lifetime only bounds memory use
+# and must stay below COMMENTS_TIMEOUT (a cached comment form must still post).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+# Which paths are cached, and the group each belongs to; a purge can make a whole group stale.
+PAGE_CACHE_GROUPS = [
+    ("listings", r"^/$|^/blog/$|^/blog/(tag|author)/[^/]+/$|^/blog/\d{4}/\d{2}/$|^/blog/feed/$"),
+    ("listings", r"^/sitemap\.xml$"),
+    ("comment-feeds", r"^/comments/feed/"),
+    ("glossary", r"^/glossary/"),
+    ("posts", r"^/blog/[^/]+/$"),
+]
 
 LOGGING = {
     "version": 1,

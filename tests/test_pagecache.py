@@ -1,0 +1,193 @@
+"""Whole-page cache for anonymous readers: what is cached, what never is, and exact purging."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rounds import pagecache
+from tests.factories import AuthorFactory, BlogPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run the purges a change schedules for after its transaction commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_second_anonymous_request_is_served_from_cache_without_queries(client, post):
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response["X-Page-Cache"] == "hit"
+    assert post.title in response.text
+    assert len(queries) == 0
+
+
+def test_cached_page_keeps_its_security_headers(client, post):
+    first = client.get(post.url)
+    hit = client.get(post.url)
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Content-Type"):
+        assert hit[header] == first[header]
+
+
+def test_reader_with_a_session_is_never_served_or_stored(client, post, django_user_model):
+    client.force_login(django_user_model.objects.create_user("editor", is_superuser=True))
+    first = client.get(post.url)
+    assert "X-Page-Cache" not in first
+    assert "wagtail-userbar" in first.text
+    client.logout()
+    anonymous = client.get(post.url)
+    assert anonymous["X-Page-Cache"] == "miss"
+    assert "wagtail-userbar" not in anonymous.text
+
+
+def test_response_that_sets_a_cookie_is_not_stored(client, post, monkeypatch):
+    from blog.models import BlogPage
+
+    original = BlogPage.serve
+
+    def serve_with_cookie(self, request, *args, **kwargs):
+        response = original(self, request, *args, **kwargs)
+        response.set_cookie("csrftoken", "tied-to-this-reader")
+        return response
+
+    monkeypatch.setattr(BlogPage, "serve", serve_with_cookie)
+    client.get(post.url)
+    second = client.get(post.url)
+    assert "X-Page-Cache" not in second
+    assert "csrftoken" in second.cookies
+
+
+def test_not_found_pages_and_search_are_not_cached(client, post):
+    client.get("/blog/no-such-post/")
+    assert "X-Page-Cache" not in client.get("/blog/no-such-post/")
+    client.get("/search/?q=post")
+    assert "X-Page-Cache" not in client.get("/search/?q=post")
+
+
+def test_page_number_varies_the_cache_but_tracking_parameters_do_not(client, site):
+    for _ in range(12):
+        BlogPageFactory(parent=site["index"])
+    client.get("/blog/")
+    assert client.get("/blog/?utm_source=newsletter")["X-Page-Cache"] == "hit"
+    second_page = client.get("/blog/?page=2")
+    assert second_page["X-Page-Cache"] == "miss"
+    assert "Page 2 of 2" in second_page.text
+
+
+def test_matching_etag_gets_304_from_a_cached_page(client, post):
+    etag = client.get(post.url)["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(post.url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert len(queries) == 0
+
+
+def test_if_modified_since_gets_304(client, post):
+    last_modified = client.get(post.url)["Last-Modified"]
+    assert client.get(post.url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+
+def test_publishing_a_post_purges_listings_and_feed(client, site, commit):
+    BlogPageFactory(parent=site["index"])
+    for url in ("/", "/blog/", "/blog/feed/"):
+        client.get(url)
+    with commit():
+        new = BlogPageFactory(parent=site["index"], title="Fresh news", date=datetime.date(2030, 1, 1))
+    for url in ("/", "/blog/", "/blog/feed/"):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert new.title in response.text, url
+
+
+def test_editing_a_post_in_a_shell_purges_its_page(client, post, commit):
+    client.get(post.url)
+    with commit():
+        post.title = "Corrected title"
+        post.save()
+    assert "Corrected title" in client.get(post.url).text
+
+
+def test_unpublishing_a_post_removes_it_at_once(client, post, commit):
+    client.get(post.url)
+    with commit():
+        post.unpublish()
+    assert client.get(post.url).status_code == 404
+
+
+def test_changing_a_slug_purges_the_old_address(client, post, commit):
+    old_url = post.url
+    client.get(old_url)
+    with commit():
+        post.slug = "new-address"
+        post.save_revision().publish()
+    response = client.get(old_url)
+    assert response.status_code == 301  # Wagtail's automatic redirect, not the cached old page
+    assert response["Location"].endswith("/blog/new-address/")
+
+
+def test_editing_an_author_purges_bylines(client, site, commit):
+    author = AuthorFactory(name="Dr Old Name")
+    post = BlogPageFactory(parent=site["index"], authors=[author])
+    client.get(post.url)
+    with commit():
+        author.name = "Dr New Name"
+        author.save()
+    assert "Dr New Name" in client.get(post.url).text
+
+
+def test_purge_waits_for_the_commit(client, post, django_capture_on_commit_callbacks):
+    client.get(post.url)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        post.title = "Not yet committed"
+        post.save()
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+    assert callbacks, "the purge is scheduled for after the commit"
+
+
+def test_page_rendered_before_a_purge_is_never_served_after_it(rf, post, django_capture_on_commit_callbacks):
+    request = rf.get(post.url)
+    key_before = pagecache.page_key(request, "posts")
+    with django_capture_on_commit_callbacks(execute=True):
+        pagecache.purge(paths=[post.url])
+    assert pagecache.page_key(request, "posts") != key_before
+
+
+def test_group_purge_leaves_other_groups_cached(client, site, commit):
+    post = BlogPageFactory(parent=site["index"])
+    client.get(post.url)
+    client.get("/")
+    with commit():
+        pagecache.purge(groups=["listings"])
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("path", "group"),
+    [
+        ("/", "listings"),
+        ("/blog/", "listings"),
+        ("/blog/tag/scheduling/", "listings"),
+        ("/blog/2026/09/", "listings"),
+        ("/blog/author/eleanor-marsh/", "listings"),
+        ("/blog/feed/", "listings"),
+        ("/blog/a-post/", "posts"),
+        ("/glossary/", "glossary"),
+        ("/admin/", None),
+        ("/search/", None),
+        ("/blog/a-post/extra/", None),
+    ],
+)
+def test_paths_belong_to_the_expected_group(path, group):
+    assert pagecache.group_for_path(path) == group
