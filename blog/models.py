@@ -191,6 +191,11 @@ class BlogPage(Page):
     comments_enabled = models.BooleanField(
         _("comments enabled"), default=True, help_text=_("Readers may comment on this post.")
     )
+    glossary_enabled = models.BooleanField(
+        _("glossary definitions"),
+        default=True,
+        help_text=_("Glossary terms in this post (and its comments) show their definitions."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -208,7 +213,7 @@ class BlogPage(Page):
         ),
         FieldPanel("body"),
     ]
-    settings_panels = [*Page.settings_panels, FieldPanel("comments_enabled")]
+    settings_panels = [*Page.settings_panels, FieldPanel("comments_enabled"), FieldPanel("glossary_enabled")]
 
     objects = PageManager.from_queryset(BlogPageQuerySet)()
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("blog/feed/", LatestPostsFeed(), name="blog_feed"),
+    path("glossary/", include("glossary.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,258 @@
+"""Glossary terms: the hospital's own definitions of the jargon its posts and readers use."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+from .matching import Entry, Matcher, form_key, form_problem, normalise_form
+
+__all__ = ["Term", "TermQuerySet"]
+
+DEFINITION_MAX_LENGTH = 300
+POSTS_SHOWN = 20
+# Stream blocks whose text is never annotated (rendered as headings, or not prose at all).
+UNANNOTATED_BLOCKS = {"heading", "embed", "image"}
+
+
+def _stream_html(data) -> list[str]:
+    """The annotatable strings of a StreamField's raw data: rich text HTML and plain text."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, list):
+        return [text for item in data for text in _stream_html(item)]
+    if isinstance(data, dict):
+        if "type" in data and "value" in data:
+            return [] if data["type"] in UNANNOTATED_BLOCKS else _stream_html(data["value"])
+        return [
+            text
+            for key, value in data.items()
+            if key not in {"alt_text", "id"}
+            for text in _stream_html(value)
+        ]
+    return []
+
+
+class TermQuerySet(models.QuerySet):
+    def alphabetical(self) -> "TermQuerySet":
+        return self.order_by("term", "pk")
+
+    def matching(self, query: str, limit: int = 10) -> "TermQuerySet":
+        """Terms whose name, expansion or variants contain the query (site search)."""
+        query = query.strip()
+        if not query:
+            return self.none()
+        return self.filter(
+            Q(term__icontains=query) | Q(expansion__icontains=query) | Q(variants__icontains=query)
+        ).alphabetical()[:limit]
+
+    def claimed_forms(self) -> dict[str, "Term"]:
+        """Every form's key mapped to the term that claims it (one query)."""
+        claims: dict[str, Term] = {}
+        for term in self.only("pk", "term", "slug", "variants").order_by("pk"):
+            for form in term.forms:
+                claims.setdefault(form_key(form), term)
+        return claims
+
+
+class Term(RevisionMixin, index.Indexed, ClusterableModel):
+    term = models.CharField(_("term"), max_length=100, help_text=_('As readers meet it, e.g. "EHR".'))
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    expansion = models.CharField(
+        _("expansion"),
+        max_length=200,
+        blank=True,
+        help_text=_('What an acronym stands for: "Electronic Health Record".'),
+    )
+    definition = models.TextField(
+        _("short definition"),
+        max_length=DEFINITION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DEFINITION_MAX_LENGTH)],
+        help_text=_("Plain text, at most 300 characters. Shown where the term is read."),
+    )
+    explanation = RichTextField(
+        _("explanation"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Optional. Shown on the term's own page."),
+    )
+    variants = models.TextField(
+        _("variants"),
+        blank=True,
+        help_text=_('Other forms that also match, one per line: "EHRs", "electronic health record".'),
+    )
+    case_sensitive = models.BooleanField(
+        _("case-sensitive"),
+        default=False,
+        help_text=_(
+            'On for acronyms: forms with capitals then match only as written ("EHR", never "ehr"). '
+            "Forms written in lower case match in any case."
+        ),
+    )
+    related_terms = ParentalManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="related_from", verbose_name=_("related terms")
+    )
+
+    panels = [
+        FieldPanel("term"),
+        FieldPanel("expansion"),
+        FieldPanel("definition"),
+        FieldPanel("explanation"),
+        MultiFieldPanel(
+            [FieldPanel("variants"), FieldPanel("case_sensitive")],
+            heading=_("Matching in posts and comments"),
+        ),
+        FieldPanel("related_terms"),
+        FieldPanel("slug"),
+    ]
+
+    search_fields = [
+        index.SearchField("term", boost=5),
+        index.SearchField("expansion", boost=3),
+        index.SearchField("definition"),
+        index.SearchField("variants"),
+        index.AutocompleteField("term"),
+    ]
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["term", "pk"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+    @property
+    def variant_list(self) -> list[str]:
+        return [normalise_form(line) for line in self.variants.splitlines() if normalise_form(line)]
+
+    @property
+    def forms(self) -> list[str]:
+        """The term and its variants: everything that is annotated as this term."""
+        return [normalise_form(self.term), *self.variant_list]
+
+    @property
+    def initial(self) -> str:
+        """The A-Z index letter: digits and symbols share "#"."""
+        first = self.term[:1].upper()
+        return first if "A" <= first <= "Z" else "#"
+
+    def get_absolute_url(self) -> str:
+        return reverse("glossary:term", kwargs={"slug": self.slug})
+
+    def entry(self) -> Entry:
+        return Entry(self.slug, self.term, self.expansion, self.definition, self.get_absolute_url())
+
+    def matcher(self) -> Matcher:
+        """A matcher for this term alone (to find the posts that use it)."""
+        return Matcher([(self.entry(), self.forms, self.case_sensitive)])
+
+    def posts(self, limit: int = POSTS_SHOWN) -> list:
+        """Live posts that mention the term, newest first, by the same rules as the annotation.
+
+        The database narrows the posts to those whose body contains a form in any case; each
+        candidate's body is then checked with the matcher (whole words, case, exclusions).
+        Three queries: posts, then their authors and tags for the cards.
+        """
+        from blog.models import BlogPage
+
+        from .annotation import annotate_html
+
+        contains = Q()
+        for form in self.forms:
+            contains |= Q(body_text__icontains=form)
+        candidates = (
+            BlogPage.objects.newest()
+            .filter(glossary_enabled=True)
+            .annotate(body_text=Cast("body", output_field=TextField()))
+            .filter(contains)
+        )
+        matcher = self.matcher()
+        found = []
+        for post in candidates[: limit * 5]:
+            seen: set[str] = set()
+            for html in _stream_html(list(post.body.raw_data)):
+                annotate_html(html, seen, matcher=matcher)
+                if seen:
+                    found.append(post)
+                    break
+            if len(found) == limit:
+                break
+        return found
+
+    def structured_data(self) -> dict:
+        """schema.org DefinedTerm, for search engines and page previews."""
+        data = {
+            "@type": "DefinedTerm",
+            "name": self.term,
+            "termCode": self.slug,
+            "description": self.definition,
+            "url": settings.BASE_URL + self.get_absolute_url(),
+            "inDefinedTermSet": settings.BASE_URL + reverse("glossary:index"),
+        }
+        if self.expansion:
+            data["alternateName"] = self.expansion
+        return {"@context": "https://schema.org", **data}
+
+    @classmethod
+    def index_structured_data(cls, terms: list["Term"]) -> dict:
+        """schema.org DefinedTermSet holding every term."""
+        defined = []
+        for term in terms:
+            data = term.structured_data()
+            del data["@context"], data["inDefinedTermSet"]
+            defined.append(data)
+        return {
+            "@context": "https://schema.org",
+            "@type": "DefinedTermSet",
+            "name": str(_("Glossary")),
+            "url": settings.BASE_URL + reverse("glossary:index"),
+            "hasDefinedTerm": defined,
+        }
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.term)[:100]
+        errors: dict[str, list] = {}
+        if not self.slug:
+            errors["slug"] = [_("Give this term a slug: letters, digits and hyphens.")]
+        for field, forms in (("term", [self.term]), ("variants", self.variant_list)):
+            for form in forms:
+                if form_problem(form):
+                    errors.setdefault(field, []).append(
+                        _("“%(form)s” must start and end with a letter or digit.") % {"form": form}
+                    )
+        own: set[str] = set()
+        others = Term.objects.exclude(pk=self.pk).claimed_forms()
+        for field, forms in (("term", [self.term]), ("variants", self.variant_list)):
+            for form in forms:
+                key = form_key(form)
+                if key in own:
+                    errors.setdefault(field, []).append(_("“%(form)s” is listed twice.") % {"form": form})
+                own.add(key)
+                if key in others:
+                    errors.setdefault(field, []).append(
+                        _("“%(form)s” already belongs to the term “%(other)s”.")
+                        % {"form": form, "other": others[key].term}
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.term)[:100]
+        super().save(*args, **kwargs)

@@ -1,0 +1,17 @@
+"""Any change to a term moves the glossary version, after the change is committed.
+
+Bumping before the commit would let another server rebuild from the old rows and keep them.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Term
+from .registry import bump_version
+
+
+@receiver(post_save, sender=Term)
+@receiver(post_delete, sender=Term)
+def term_changed(sender, **kwargs) -> None:
+    transaction.on_commit(bump_version)
