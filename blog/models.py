@@ -71,11 +71,14 @@ class Author(index.Indexed, models.Model):
 class BlogPageQuerySet(PageQuerySet):
     def listed(self) -> "BlogPageQuerySet":
         """Live public posts in a query shape whose count never grows with the list."""
+        from comments.models import published_comment_count
+
         return (
             self.live()
             .public()
             .select_related("header_image")
             .prefetch_related("post_authors__author", "tags")
+            .annotate(comment_count=published_comment_count())
         )
 
     def newest(self) -> "BlogPageQuerySet":

@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("blog/feed/", LatestPostsFeed(), name="blog_feed"),
     path("glossary/", include("glossary.urls")),
+    path("comments/", include("comments.urls")),
 ]
 
 if settings.DEBUG:

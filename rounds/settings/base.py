@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Comments: xtd before django_comments, so its templates and form win.
+    "django.contrib.sites",
+    "django_comments_xtd",
+    "django_comments",
     "csp",
     "axes",
 ]
@@ -218,6 +222,24 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("Candid notes from hospital leadership on the patient's experience.")
+
+# Comments
+# django-comments-xtd on django-contrib-comments (README "Comments"). Comments are stored at once
+# and held for moderation, so the email confirmation step is off; confirming an address only turns
+# on reply notifications (comments/notify.py). COMMENT_MAX_LENGTH stays at its default (3,000):
+# changing it alters django_comments' migrations.
+SITE_ID = 1  # django.contrib.sites, which django_comments needs; Wagtail's own Site is separate
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_CONFIRM_EMAIL = False
+COMMENTS_XTD_MAX_THREAD_LEVEL = int(os.environ.get("COMMENTS_MAX_THREAD_LEVEL", "3"))
+COMMENTS_XTD_FORM_CLASS = "comments.forms.CommentForm"
+COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
+COMMENTS_XTD_THREADED_EMAILS = False  # we send after commit ourselves
+# The security hash's timestamp must outlive a cached page: a form served from the page cache is
+# at most this old (the page cache's lifetime must stay below it).
+COMMENTS_TIMEOUT = int(os.environ.get("COMMENTS_TIMEOUT", str(24 * 60 * 60)))
+# Reply notifications: how long an emailed confirmation link stays valid.
+COMMENTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 
 # Page cache (rounds/pagecache.py)
 # Whole pages for anonymous readers, purged exactly on change; the lifetime only bounds memory use

@@ -1,0 +1,62 @@
+"""RSS of published comments: one per post and one for the whole site."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import BlogPage
+
+from .models import Comment
+from .sanitize import comment_html
+
+ITEMS = 50
+
+
+class SiteCommentsFeed(Feed):
+    title = _("Rounds: latest comments")
+    description = _("The latest published reader comments on Rounds.")
+
+    def link(self) -> str:
+        return settings.BASE_URL + "/"
+
+    def _comments(self):
+        return Comment.objects.published().prefetch_related("content_object").order_by("-submit_date", "-pk")
+
+    def items(self):
+        return [c for c in self._comments()[:ITEMS] if c.content_object is not None]
+
+    def item_title(self, item: Comment) -> str:
+        return _("%(name)s on “%(title)s”") % {"name": item.display_name, "title": item.content_object.title}
+
+    def item_description(self, item: Comment) -> str:
+        return comment_html(item.comment)
+
+    def item_link(self, item: Comment) -> str:
+        return settings.BASE_URL + item.permalink
+
+    def item_pubdate(self, item: Comment):
+        return item.submit_date
+
+
+class PostCommentsFeed(SiteCommentsFeed):
+    def get_object(self, request: HttpRequest, page_id: int) -> BlogPage:
+        page = BlogPage.objects.live().public().filter(pk=page_id).first()
+        if page is None:
+            raise Http404("No such post")
+        return page
+
+    def title(self, obj: BlogPage) -> str:
+        return _("Comments on “%(title)s”") % {"title": obj.title}
+
+    def description(self, obj: BlogPage) -> str:
+        return _("Published reader comments on “%(title)s”.") % {"title": obj.title}
+
+    def link(self, obj: BlogPage) -> str:
+        return settings.BASE_URL + obj.url + "#comments"
+
+    def items(self, obj: BlogPage):
+        comments = Comment.objects.for_page(obj).published().order_by("-submit_date", "-pk")[:ITEMS]
+        for comment in comments:
+            comment.content_object = obj  # one post: no lookup per item
+        return comments

@@ -1,0 +1,88 @@
+"""The reader's comment form: django-contrib-comments' fields, timestamp, security hash and
+honeypot, with xtd's `reply_to`, validated so bad input is a form error and never a 500."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_comments.forms import CommentForm as ContribCommentForm
+
+from .models import Comment
+
+__all__ = ["CommentForm", "ModeratorEditForm", "StaffReplyForm"]
+
+
+class CommentForm(ContribCommentForm):
+    reply_to = forms.IntegerField(required=False, min_value=0, initial=0, widget=forms.HiddenInput)
+    followup = forms.BooleanField(
+        required=False,
+        label=_("Email me when someone replies (we will ask you to confirm your address first)"),
+    )
+
+    def __init__(self, target_object, data=None, initial=None, **kwargs):
+        super().__init__(target_object, data=data, initial=initial, **kwargs)
+        self.fields["comment"].label = _("Comment")
+        self.fields["name"].required = False
+        self.fields["name"].label = _("Name (optional, shown with your comment)")
+        self.fields["email"].required = False
+        self.fields["email"].label = _("Email (optional, never shown)")
+        self.fields["url"].widget = forms.HiddenInput()
+        self.parent: Comment | None = None
+
+    @property
+    def max_level(self) -> int:
+        return settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+
+    def clean_reply_to(self) -> int:
+        reply_to = self.cleaned_data.get("reply_to") or 0
+        if not reply_to:
+            return 0
+        parent = Comment.objects.for_page(self.target_object).published().filter(pk=reply_to).first()
+        if parent is None:
+            raise forms.ValidationError(_("The comment you are replying to is not available."))
+        if parent.level >= self.max_level:
+            raise forms.ValidationError(
+                _("This conversation is nested as deep as it goes; reply to an earlier comment instead.")
+            )
+        self.parent = parent
+        return reply_to
+
+    def clean_followup(self) -> bool:
+        return bool(self.cleaned_data.get("followup"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("followup") and not cleaned.get("email"):
+            self.add_error("email", _("Give an email address to be told about replies."))
+        return cleaned
+
+    def get_comment_model(self):
+        return Comment
+
+    def get_comment_create_data(self, site_id=None) -> dict:
+        data = super().get_comment_create_data(site_id=site_id)
+        data.update(
+            parent_id=self.cleaned_data.get("reply_to") or 0,
+            followup=self.cleaned_data.get("followup", False),
+            user_email=(data["user_email"] or "").lower(),
+        )
+        return data
+
+    def typed(self) -> dict:
+        """What the reader typed, for re-rendering a form they must send again."""
+        return {name: self.data.get(name, "") for name in ("comment", "name", "email", "reply_to")} | {
+            "followup": bool(self.data.get("followup"))
+        }
+
+
+class StaffReplyForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=3000
+    )
+
+
+class ModeratorEditForm(forms.Form):
+    comment = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), max_length=3000)
+    redacted = forms.BooleanField(
+        label=_("This is a redaction (private information removed)"), required=False
+    )
+    approve = forms.BooleanField(label=_("Approve after saving"), required=False)

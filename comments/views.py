@@ -1,0 +1,205 @@
+"""The reader's side: post, see what happened, reply without JavaScript, report, confirm, unsubscribe.
+
+CSRF: anonymous post pages are cached whole, so their form carries no token. Posting is exempt from
+Django's CSRF check for anonymous requests (an anonymous post carries no authority; the security
+hash, timestamp and honeypot still apply) and checked for authenticated ones, whose replies carry
+staff authority.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from blog.models import BlogPage
+
+from . import tokens
+from .forms import CommentForm
+from .http import client_ip
+from .models import Comment, Discussion, Subscriber
+
+POSTED_MAX_AGE = 60 * 60
+
+
+def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
+    """Django's CSRF verdict for authenticated requests; None (accepted) for anonymous ones."""
+    if not request.user.is_authenticated:
+        return None
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def _target(request: HttpRequest) -> BlogPage | None:
+    content_type = request.POST.get("content_type", "")
+    object_pk = request.POST.get("object_pk", "")
+    if content_type != "blog.blogpage" or not object_pk.isdigit() or len(object_pk) > 18:
+        return None
+    return BlogPage.objects.live().public().filter(pk=int(object_pk)).first()
+
+
+def _message(request: HttpRequest, title: str, message: str, status: int = 200, **context) -> HttpResponse:
+    return render(
+        request, "comments/message.html", {"title": title, "message": message, **context}, status=status
+    )
+
+
+@csrf_exempt
+@require_POST
+@never_cache
+def post_comment(request: HttpRequest) -> HttpResponse:
+    rejected = _csrf_failure(request)
+    if rejected:
+        return rejected
+    page = _target(request)
+    if page is None:
+        return _message(
+            request,
+            _("Comment not sent"),
+            _("This comment was not sent from a post that takes comments."),
+            400,
+        )
+    discussion = Discussion.for_request(request)
+    form = CommentForm(page, data=request.POST)
+    if not discussion.is_open(page):
+        return _message(
+            request,
+            _("Comments are closed"),
+            _("Comments are closed on this post. Your text is below, so you can keep it."),
+            403,
+            page=page,
+            typed=request.POST.get("comment", ""),
+        )
+    if not form.is_valid():
+        return render(
+            request,
+            "comments/form_page.html",
+            {
+                "page": page,
+                "form": form,
+                "fresh": CommentForm(page, initial=form.typed()),
+                "parent": form.parent,
+            },
+            status=400,
+        )
+    comment = form.get_comment_object(site_id=settings.SITE_ID)
+    if comment.pk is None:  # not a duplicate of one already stored
+        if request.user.is_authenticated:
+            comment.user_name = (
+                comment.user_name or request.user.get_full_name() or request.user.get_username()
+            )
+        comment = Comment.post(
+            comment, page=page, user=request.user, ip_address=client_ip(request), discussion=discussion
+        )
+    token = tokens.sign("posted", {"c": comment.pk})
+    return HttpResponseRedirect(reverse("comments:posted", args=[token]))
+
+
+@require_GET
+@never_cache
+def posted(request: HttpRequest, token: str) -> HttpResponse:
+    """What happened to the reader's comment. The signed token keeps held text private to them."""
+    try:
+        pk = int(tokens.read("posted", token, max_age=POSTED_MAX_AGE)["c"])
+    except (tokens.BadToken, KeyError, TypeError, ValueError) as error:
+        raise Http404("No such comment") from error
+    comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
+    page = comment.content_object
+    if comment.is_public and not comment.is_removed:
+        return HttpResponseRedirect(comment.permalink)
+    from .sanitize import comment_html
+
+    return render(
+        request,
+        "comments/posted.html",
+        {"comment": comment, "html": comment_html(comment.comment), "page": page},
+    )
+
+
+@require_GET
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reply without JavaScript: the parent quoted above a form that posts reply_to."""
+    parent = get_object_or_404(Comment.objects.published(), pk=pk)
+    page = parent.content_object
+    if not isinstance(page, BlogPage) or not page.live:
+        raise Http404("No such post")
+    discussion = Discussion.for_request(request)
+    from .sanitize import comment_html
+
+    context = {"page": page, "parent": parent, "parent_html": comment_html(parent.comment)}
+    if not discussion.is_open(page):
+        context["closed"] = True
+    elif parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+        context["too_deep"] = True
+    else:
+        context["fresh"] = CommentForm(page, initial={"reply_to": parent.pk})
+    return render(request, "comments/reply.html", context)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.published().select_related("moderation"), pk=pk)
+    page = comment.content_object
+    if request.method == "GET":
+        return render(request, "comments/report.html", {"comment": comment, "page": page})
+    rejected = _csrf_failure(request)
+    if rejected:
+        return rejected
+    discussion = Discussion.for_request(request)
+    comment.moderation.report(client_ip(request), discussion.reports_to_requeue)
+    message = _("Thank you. A moderator will read this comment again.")
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"message": message})
+    return _message(request, _("Comment reported"), message, page=page)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@never_cache
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm an address for reply notifications: the link shows a button, the button confirms
+    (a mail scanner that follows links does not subscribe anyone)."""
+    try:
+        email = str(tokens.read("confirm", token)["e"])
+    except (tokens.BadToken, KeyError):
+        return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
+    if request.method == "POST":
+        Subscriber.confirm(email)
+        return _message(request, _("Address confirmed"), _("We will email you when someone replies."))
+    return render(
+        request,
+        "comments/token_action.html",
+        {
+            "title": _("Confirm your address"),
+            "message": _("Email me at this address when someone replies to my comments."),
+            "button": _("Confirm"),
+        },
+    )
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@never_cache
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One click (RFC 8058: mail clients POST here) stops emails about one conversation."""
+    try:
+        payload = tokens.read("unsubscribe", token, max_age=365 * 24 * 60 * 60)
+        email, thread = str(payload["e"]), int(payload["t"])
+    except (tokens.BadToken, KeyError, TypeError, ValueError):
+        return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
+    if request.method == "POST":
+        Comment.objects.filter(thread_id=thread, user_email__iexact=email).update(followup=False)
+        return _message(request, _("Unsubscribed"), _("You will get no more emails about this conversation."))
+    return render(
+        request,
+        "comments/token_action.html",
+        {
+            "title": _("Stop emails about this conversation"),
+            "message": _("You will no longer be told about replies in this conversation."),
+            "button": _("Unsubscribe"),
+        },
+    )

@@ -1,0 +1,57 @@
+"""Admin wiring: the moderation queue at /admin/comments/, its menu item with the waiting count,
+and the audit-log actions its decisions write."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .models import Moderation
+
+
+class QueueMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm(admin_views.PERMISSION)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = Moderation.objects.waiting_count()
+        if waiting:
+            component.label = _("Comments (%(count)s waiting)") % {"count": waiting}
+        return component
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("", admin_views.queue, name="queue"),
+        path("decide/", admin_views.decide, name="decide"),
+        path("<int:pk>/edit/", admin_views.edit, name="edit"),
+        path("<int:pk>/reply/", admin_views.staff_reply, name="reply"),
+    ]
+    return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item():
+    return QueueMenuItem(
+        _("Comments"), reverse("comments_admin:queue"), name="comments", icon_name="comment", order=250
+    )
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    actions.register_action("comments.approve", _("Approve comment"), _("Approved comment"))
+    actions.register_action("comments.reject", _("Reject comment"), _("Rejected comment"))
+    actions.register_action("comments.spam", _("Mark comment as spam"), _("Marked comment as spam"))
+    actions.register_action("comments.edit", _("Edit comment"), _("Edited comment"))
+    actions.register_action("comments.redact", _("Redact comment"), _("Redacted comment"))
+    actions.register_action(
+        "comments.route", _("Send comment to Patient Relations"), _("Sent comment to Patient Relations")
+    )
+    actions.register_action(
+        "comments.requeue",
+        _("Return reported comment to the queue"),
+        _("Returned reported comment to the queue"),
+    )

@@ -1,0 +1,42 @@
+"""Comments built the way the site stores them: xtd's threading plus our moderation row."""
+
+import itertools
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from blog.models import BlogPage
+from comments.models import Comment, Moderation, Status
+
+_numbers = itertools.count(1)
+
+
+def make_comment(
+    post, *, parent=None, status=Status.PUBLISHED, reasons=(), role="reader", **fields
+) -> Comment:
+    """A stored comment on `post` (a reply when `parent` is given) with its moderation row."""
+    n = next(_numbers)
+    data = {
+        "content_type": ContentType.objects.get_for_model(BlogPage),
+        "object_pk": str(post.pk),
+        "site_id": settings.SITE_ID,
+        "user_name": f"Reader {n}",
+        "user_email": "",
+        "comment": f"Comment number {n} about waiting times.",
+        "submit_date": timezone.now(),
+        "parent_id": parent.pk if parent else 0,
+        "is_public": status == Status.PUBLISHED,
+        "is_removed": status in (Status.REJECTED, Status.SPAM),
+        **fields,
+    }
+    comment = Comment(**data)
+    comment.save()
+    Moderation.objects.create(
+        comment=comment,
+        status=status,
+        reasons=list(reasons),
+        role=role,
+        ever_published=status == Status.PUBLISHED,
+    )
+    return comment

@@ -1,0 +1,185 @@
+"""The moderation rules, one test per rule that holds, with realistic positives and negatives."""
+
+import pytest
+
+from comments.models import Comment, Discussion, Status
+from comments.rules import count_links, find_phi, matching_phrases
+from tests.comments.factories import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("call 555-0134 about my MRN 00482913", "phone number"),
+        ("my number is (617) 555-0134", "phone number"),
+        ("write to jane.doe@example.org", "email address"),
+        ("I was born 03/14/1961", "date"),
+        ("seen on March 4, 2025 in the clinic", "date"),
+        ("my MRN is 00482913", "record or account number"),
+        ("DOB 1961", "record or account number"),
+        ("I live at 42 Elm Street", "street address"),
+        ("SSN 123-45-6789", "social security number"),
+    ],
+)
+def test_private_health_information_is_found(text, kind):
+    assert kind in find_phi(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2006 we cut waits by 30%",
+        "The clinic saw 1,200 patients in 2024.",
+        "Thank you for writing about the waiting room.",
+        "A 15 minute wait is fine by me.",
+    ],
+)
+def test_ordinary_text_is_not_taken_for_private_health_information(text):
+    assert find_phi(text) == []
+
+
+def test_links_are_counted():
+    assert count_links("https://a.org and www.b.org and http://c.org/x") == 3
+
+
+def test_phrases_match_whole_words_ignoring_case():
+    assert matching_phrases("Buy CHEAP pills now", ["cheap pills", "pill"]) == ["cheap pills"]
+
+
+def policy(site, **fields) -> Discussion:
+    from wagtail.models import Site
+
+    discussion = Discussion.for_site(Site.objects.get(is_default_site=True))
+    for name, value in fields.items():
+        setattr(discussion, name, value)
+    discussion.save()
+    return discussion
+
+
+def new_comment(post, text="A kind comment.", email="", name="") -> Comment:
+    from comments.forms import CommentForm
+    from tests.comments.conftest import form_data
+
+    form = CommentForm(post, data=form_data(post, comment=text, email=email, name=name))
+    assert form.is_valid(), form.errors
+    return form.get_comment_object(site_id=1)
+
+
+def test_hold_all_mode_holds_a_clean_reader_comment(site, post):
+    comment = Comment.post(new_comment(post), page=post, discussion=policy(site))
+    assert comment.moderation.status == Status.WAITING
+    assert comment.is_public is False
+    assert [r["code"] for r in comment.moderation.reasons] == ["policy"]
+
+
+def test_rules_mode_holds_a_first_time_commenter(site, post):
+    comment = Comment.post(
+        new_comment(post, email="new@example.org"), page=post, discussion=policy(site, mode="rules")
+    )
+    assert comment.moderation.status == Status.WAITING
+    assert "first_time" in [r["code"] for r in comment.moderation.reasons]
+
+
+def test_rules_mode_publishes_a_known_confirmed_commenter(site, post):
+    from comments.models import Subscriber
+
+    make_comment(post, user_email="known@example.org")
+    Subscriber.confirm("known@example.org")
+    comment = Comment.post(
+        new_comment(post, email="known@example.org"), page=post, discussion=policy(site, mode="rules")
+    )
+    assert comment.moderation.status == Status.PUBLISHED
+    assert comment.is_public is True
+
+
+def test_an_approved_but_unconfirmed_email_is_still_first_time(site, post):
+    make_comment(post, user_email="someone@example.org")
+    comment = Comment.post(
+        new_comment(post, email="someone@example.org"), page=post, discussion=policy(site, mode="rules")
+    )
+    assert comment.moderation.status == Status.WAITING
+
+
+def test_too_many_links_hold_a_comment(site, post):
+    discussion = policy(site, mode="rules", max_links=2)
+    text = "https://a.org https://b.org https://c.org"
+    comment = Comment.post(new_comment(post, text=text), page=post, discussion=discussion)
+    assert {"code": "links", "detail": "3"} in comment.moderation.reasons
+
+
+def test_a_hold_word_holds_a_comment_and_is_named(site, post):
+    comment = Comment.post(
+        new_comment(post, text="Try this miracle cure"),
+        page=post,
+        discussion=policy(site, mode="rules", hold_words="miracle cure\nlawsuit"),
+    )
+    assert {"code": "hold_word", "detail": "miracle cure"} in comment.moderation.reasons
+
+
+def test_private_health_information_is_recorded_in_both_modes(site, post):
+    comment = Comment.post(
+        new_comment(post, text="call 555-0134 about my MRN 00482913"), page=post, discussion=policy(site)
+    )
+    codes = [r["code"] for r in comment.moderation.reasons]
+    assert codes == ["policy", "phi"]
+    assert (
+        "Possible private health information (phone number, record or account number)"
+        in comment.moderation.reason_list()
+    )
+
+
+def test_a_block_word_keeps_the_comment_as_spam_never_shown(site, post):
+    comment = Comment.post(
+        new_comment(post, text="Cheap PILLS here"),
+        page=post,
+        discussion=policy(site, block_words="cheap pills"),
+    )
+    assert comment.moderation.status == Status.SPAM
+    assert (comment.is_public, comment.is_removed) == (False, True)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_staff_comment_publishes_at_once(site, post, admin_user):
+    comment = Comment.post(
+        new_comment(post, text="Thanks, we are on it."), page=post, user=admin_user, discussion=policy(site)
+    )
+    assert comment.moderation.status == Status.PUBLISHED
+    assert comment.moderation.role == "staff"
+
+
+def test_reports_reaching_the_threshold_return_a_comment_to_the_queue(site, post):
+    discussion = policy(site, reports_to_requeue=2)
+    comment = make_comment(post)
+    comment.moderation.report("10.0.0.1", discussion.reports_to_requeue)
+    comment.moderation.refresh_from_db()
+    assert comment.moderation.status == Status.PUBLISHED
+    comment.moderation.report("10.0.0.2", discussion.reports_to_requeue)
+    comment.refresh_from_db()
+    assert comment.moderation.status == Status.WAITING
+    assert comment.is_public is False
+    assert "reported" in [r["code"] for r in comment.moderation.reasons]
+
+
+def test_one_address_reporting_twice_counts_once(site, post):
+    comment = make_comment(post)
+    assert comment.moderation.report("10.0.0.1", 2) is True
+    assert comment.moderation.report("10.0.0.1", 2) is False
+    comment.moderation.refresh_from_db()
+    assert comment.moderation.report_count == 1
+
+
+def test_comments_close_after_the_configured_age(site, post):
+    import datetime
+
+    discussion = policy(site, close_after_days=30)
+    post.date = datetime.date.today() - datetime.timedelta(days=31)
+    assert discussion.is_open(post) is False
+    post.date = datetime.date.today() - datetime.timedelta(days=29)
+    assert discussion.is_open(post) is True
+
+
+def test_comments_close_when_the_post_switch_is_off(site, post):
+    post.comments_enabled = False
+    assert policy(site).is_open(post) is False
