@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from blog.models import BlogPage
+from glossary.models import Term
 
 SEARCH_RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -24,7 +25,11 @@ def search(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "pages/search.html",
-        {"search_query": query, "results": page},
+        {
+            "search_query": query,
+            "results": page,
+            "glossary_terms": Term.objects.matching(query) if query else [],
+        },
     )
 
 

@@ -260,3 +260,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Glossary
+# "first": each term is annotated at its first occurrence on a page (post body, then comments);
+# "every": at every occurrence. A setting rather than a site setting: it costs no query per page.
+GLOSSARY_ANNOTATE = os.environ.get("GLOSSARY_ANNOTATE", "first")

@@ -1,0 +1,85 @@
+"""The compiled matcher: memoised per process, rebuilt everywhere after any change."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from glossary import registry
+from glossary.models import Term
+from tests.glossary.factories import TermFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs() -> set[str]:
+    return set(registry.current_matcher().entries)
+
+
+def test_a_cold_matcher_costs_one_query():
+    TermFactory(term="EHR")
+    with CaptureQueriesContext(connection) as queries:
+        registry.current_matcher()
+    assert len(queries) == 1
+
+
+def test_a_warm_matcher_costs_no_query():
+    TermFactory(term="EHR")
+    registry.current_matcher()
+    with CaptureQueriesContext(connection) as queries:
+        assert slugs() == {"ehr"}
+    assert len(queries) == 0
+
+
+def test_saving_a_term_rebuilds_the_matcher(django_capture_on_commit_callbacks):
+    assert slugs() == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        TermFactory(term="EHR")
+    assert slugs() == {"ehr"}
+
+
+def test_editing_a_term_rebuilds_the_matcher(django_capture_on_commit_callbacks):
+    term = TermFactory(term="EHR", definition="Old.")
+    registry.current_matcher()
+    with django_capture_on_commit_callbacks(execute=True):
+        term.definition = "New."
+        term.save()
+    assert registry.current_matcher().entries["ehr"].definition == "New."
+
+
+def test_deleting_a_term_rebuilds_the_matcher(django_capture_on_commit_callbacks):
+    term = TermFactory(term="EHR")
+    assert slugs() == {"ehr"}
+    with django_capture_on_commit_callbacks(execute=True):
+        term.delete()
+    assert slugs() == set()
+
+
+def test_the_version_moves_only_after_the_commit(django_capture_on_commit_callbacks):
+    before = registry.current_version()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        TermFactory(term="EHR")
+    assert registry.current_version() == before
+    assert callbacks  # the bump waits for the commit
+
+
+def test_another_servers_change_is_seen_through_the_shared_version():
+    registry.current_matcher()
+    # Another app server saved a term: the rows changed and the shared version moved; no signal here.
+    Term.objects.bulk_create([Term(term="PHR", slug="phr", definition="x")])
+    assert slugs() == set()  # this process has not been told yet
+    registry.bump_version()
+    assert slugs() == {"phr"}
+
+
+def test_a_lost_version_key_rebuilds_the_matcher():
+    registry.current_matcher()
+    Term.objects.bulk_create([Term(term="PHR", slug="phr", definition="x")])
+    cache.delete(registry.VERSION_KEY)  # evicted
+    assert slugs() == {"phr"}
+
+
+def test_bumping_a_missing_version_creates_it():
+    cache.delete(registry.VERSION_KEY)
+    registry.bump_version()
+    assert cache.get(registry.VERSION_KEY) is not None
