@@ -10,7 +10,7 @@ confusions, Google's 2019 search box mXSS).
 
 from typing import NamedTuple
 
-__all__ = ["MARKER", "PAYLOADS", "Payload"]
+__all__ = ["HOSTILE_URLS", "MARKER", "PAYLOADS", "Payload"]
 
 MARKER = "xss7q"
 RUN = "alert(1);window.__xss=1"
@@ -123,3 +123,25 @@ _PAYLOADS = [
 ]
 
 PAYLOADS: list[Payload] = [Payload(name, text) for name, text in _PAYLOADS]
+
+# Link targets as a person would type them into a URL field or a link dialog (no markup around).
+HOSTILE_URLS: list[str] = [
+    "javascript:alert(1);window.__xss=1",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "\x01\x0fjavascript:alert(1)",
+    "jav\tascript:alert(1)",
+    "jav\nascript:alert(1)",
+    "java\u200bscript:alert(1)",
+    "java\u00adscript:alert(1)",
+    "\u200bjavascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "&#106;avascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "data:text/html,<script>alert(1)</script>",
+    "DATA:image/svg+xml,<svg onload=alert(1)>",
+    'https://example.org/" onmouseover="alert(1)',
+    "https://example.org/'><script>alert(1)</script>",
+]
