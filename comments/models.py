@@ -319,11 +319,11 @@ class ModerationQuerySet(models.QuerySet):
         return self.filter(status=Status.WAITING).count()
 
 
-def _update_flags(comment: XtdComment, **fields) -> None:
+def _update_flags(instance: XtdComment, **fields) -> None:
     # An UPDATE, not save(): xtd's pre_save handler would copy this comment's flags onto every
     # reply beneath it, publishing held replies or hiding others' state. Each comment keeps its own
     # state; a reply under a hidden comment is simply not shown.
-    XtdComment.norel_objects.filter(pk=comment.pk).update(**fields)
+    XtdComment.norel_objects.filter(pk=instance.pk).update(**fields)
 
 
 class Moderation(models.Model):

@@ -1,4 +1,8 @@
-"""The "Moderators" group: may use the comment queue in the Wagtail admin, may not edit pages."""
+"""The "Moderators" group: may use the comment queue in the Wagtail admin, may not edit pages.
+
+Wagtail's own first migrations make a "Moderators" group that may add, edit and publish pages;
+this one takes those page permissions away and gives it the comment queue instead. (Wagtail's
+default "Moderators approval" workflow task names this group: page approval now falls to admins.)"""
 
 from django.db import migrations
 
@@ -20,10 +24,15 @@ def create_group(apps, schema_editor):
             content_type=content_type, codename=codename, defaults={"name": name}
         )
         group.permissions.add(permission)
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupPagePermission.objects.filter(group=group).delete()
 
 
-def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Moderators").delete()
+def remove_queue_permission(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    group = apps.get_model("auth", "Group").objects.filter(name="Moderators").first()
+    if group:
+        group.permissions.remove(*Permission.objects.filter(codename="can_moderate"))
 
 
 class Migration(migrations.Migration):
@@ -33,6 +42,7 @@ class Migration(migrations.Migration):
         ("django_comments", "0004_add_object_pk_is_removed_index"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
-    operations = [migrations.RunPython(create_group, remove_group)]
+    operations = [migrations.RunPython(create_group, remove_queue_permission)]
