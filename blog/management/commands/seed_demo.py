@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from blog import demo
-from comments import demo as comments_demo
 from glossary import demo as glossary_demo
 
 
@@ -11,5 +10,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = demo.seed()
         glossary_demo.seed()
-        comments_demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready at {home.url or '/'}"))
