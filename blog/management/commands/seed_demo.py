@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from blog import demo
+from comments import demo as comments_demo
 from glossary import demo as glossary_demo
 
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = demo.seed()
         glossary_demo.seed()
+        comments_demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready at {home.url or '/'}"))
