@@ -5,6 +5,7 @@ it prints figures for the notes.
 """
 
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -83,6 +84,44 @@ def gunicorn(env: dict, workers: int = 2):
 
 
 def load(url: str, seconds: float = 5.0, concurrency: int = 4) -> dict:
+    """GET load on loopback, bounded in time: wrk when installed (`make bench` installs it), else threads."""
+    if shutil.which("wrk"):
+        return wrk(url, seconds, concurrency)
+    return threaded_load(url, seconds, concurrency)
+
+
+def _wrk_ms(value: str) -> float:
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    for unit in ("us", "ms", "s"):
+        if value.endswith(unit):
+            return float(value[: -len(unit)]) * units[unit]
+    return float(value)
+
+
+def wrk(url: str, seconds: float, concurrency: int) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    figures = {"errors": 0}
+    for line in output.splitlines():
+        parts = line.split()
+        if line.strip().startswith("50%"):
+            figures["p50_ms"] = _wrk_ms(parts[1])
+        elif line.strip().startswith("99%"):
+            figures["p99_ms"] = _wrk_ms(parts[1])
+        elif line.startswith("Requests/sec:"):
+            figures["rps"] = float(parts[1])
+        elif "requests in" in line:
+            figures["requests"] = int(parts[0])
+        elif line.strip().startswith("Non-2xx") or line.strip().startswith("Socket errors"):
+            figures["errors"] += sum(int(p.rstrip(",")) for p in parts if p.rstrip(",").isdigit())
+    return figures
+
+
+def threaded_load(url: str, seconds: float = 5.0, concurrency: int = 4) -> dict:
     """Closed-loop load from `concurrency` threads on loopback, bounded in time."""
     latencies: list[float] = []
     errors = 0

@@ -1,0 +1,139 @@
+"""Two app servers sharing one PostgreSQL and one Redis, as in production.
+
+Runs on every pass of the suite (the SQLite pass too): it creates its own PostgreSQL database and
+uses its own Redis key prefix, so it never touches the suite's test database.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES = os.environ.get("MULTISERVER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("MULTISERVER_REDIS", "redis://127.0.0.1:6379/15")
+POST_PATH = "/blog/three-reminders-and-no-way-to-reschedule/"
+
+
+def _services_available() -> bool:
+    try:
+        import psycopg
+        import redis
+
+        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
+        redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
+    except Exception:  # any failure means "not reachable"
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def database_url():
+    if not _services_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL and Redis must be running for the multi-server test")
+        pytest.skip("PostgreSQL or Redis is not running")
+    import psycopg
+
+    name = f"rounds_multiserver_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{POSTGRES}/{name}"
+    finally:
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def env(database_url):
+    environment = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "rounds.settings.production",
+        "SECRET_KEY": "multiserver-test-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS,
+        "CACHE_KEY_PREFIX": f"multiserver-{uuid.uuid4().hex[:8]}",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_demo"]):
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=environment, check=True, timeout=300
+        )
+    return environment
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def _gunicorn(env: dict):
+    port = _free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "rounds.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=10)  # noqa: S310
+                break
+            except OSError:  # refused while booting, or a timeout while the worker imports
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def servers(env):
+    with ExitStack() as stack:
+        yield [stack.enter_context(_gunicorn(env)) for _ in range(2)]
+
+
+def _get(url: str) -> tuple[str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+        return response.headers.get("X-Page-Cache", ""), response.read().decode()
+
+
+def _shell(env: dict, code: str) -> None:
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, timeout=60
+    )
+
+
+def test_change_made_elsewhere_is_visible_through_both_servers_at_once(env, servers):
+    for base in servers:
+        _get(base + POST_PATH)
+    assert all(_get(base + POST_PATH)[0] == "hit" for base in servers)
+
+    # The change comes from neither server: a management shell, as an import or a script would.
+    _shell(
+        env,
+        "from blog.models import BlogPage\n"
+        f"post = BlogPage.objects.get(url_path__endswith='{POST_PATH.split('/')[-2]}/')\n"
+        "post.title = 'Retitled from a shell'\n"
+        "post.save_revision().publish()\n",
+    )
+    first, second = (_get(base + POST_PATH) for base in servers)
+    # The first server renders afresh and stores the page in the shared cache; the second finds it.
+    assert first[0] == "miss" and second[0] == "hit"
+    assert "Retitled from a shell" in first[1] and "Retitled from a shell" in second[1]
