@@ -9,7 +9,6 @@ import json
 from xml.etree import ElementTree
 
 import pytest
-from django.utils.xmlutils import UnserializableContentError
 
 from blog.blocks import PostBodyBlock
 from tests.factories import AuthorFactory, BlogPageFactory
@@ -118,11 +117,6 @@ def test_editor_link_with_invisible_characters_keeps_its_href(url):
     assert "href=" in editor_rich_text("a link", url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="blog/feeds.py puts the plain-text intro into <description> unescaped; feed readers render "
-    "it as HTML. Fix: return django.utils.html.escape(item.intro) from item_description.",
-)
 def test_feed_descriptions_carry_no_live_markup_for_feed_readers(client, site):
     """Feed readers render an item's description as HTML, so a plain-text intro must arrive escaped."""
     printable = [p for p in PAYLOADS if not any(ord(c) < 32 and c not in "\t\n\r" for c in p.text)]
@@ -133,12 +127,6 @@ def test_feed_descriptions_carry_no_live_markup_for_feed_readers(client, site):
         assert_html_safe(item.findtext("description") or "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnserializableContentError,
-    reason="a title or intro holding a control character (pasted from a terminal: ESC) makes "
-    "/blog/feed/ a 500, since XML 1.0 cannot carry it. Fix in blog/feeds.py: strip C0 controls.",
-)
 def test_feed_survives_a_title_with_control_characters(client, site):
     BlogPageFactory(parent=site["index"], title="Waiting times \x1b[31m in red")
     assert client.get("/blog/feed/").status_code == 200
