@@ -14,10 +14,12 @@ Case: a case-sensitive term's forms that contain a capital letter match only as 
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, compress
 
 __all__ = ["Entry", "Match", "Matcher", "form_key", "form_problem", "normalise_form"]
 
 WORD = re.compile(r"\w+")
+SPLIT = re.compile(r"(\w+)")
 SPACE = re.compile(r"\s+")
 # The key that marks "a form ends here" in a trie node. Tokens and separators are never empty.
 _END = ""
@@ -84,7 +86,7 @@ class Matcher:
         """`entries`: (entry, forms, case_sensitive) in priority order; the first claim of a form wins."""
         self.entries: dict[str, Entry] = {}
         self._exact: dict = {}  # trie over tokens as written
-        self._folded: dict = {}  # trie over casefolded tokens
+        self._folded: dict = {}  # trie over lower-cased tokens
         for entry, forms, case_sensitive in entries:
             self.entries.setdefault(entry.slug, entry)
             for form in forms:
@@ -94,7 +96,7 @@ class Matcher:
                 if _case_sensitive(form, case_sensitive):
                     self._insert(self._exact, _tokens(form), entry.slug)
                 else:
-                    self._insert(self._folded, _tokens(form.casefold()), entry.slug)
+                    self._insert(self._folded, _tokens(form.lower()), entry.slug)
 
     @staticmethod
     def _insert(trie: dict, tokens: list[str], slug: str) -> None:
@@ -110,36 +112,50 @@ class Matcher:
         return len(self.entries)
 
     def find(self, text: str) -> Iterator[Match]:
-        """Yield the leftmost-longest, non-overlapping matches in `text`."""
-        if not self.entries:
+        """Yield the leftmost-longest, non-overlapping matches in `text`.
+
+        The text is split into words and separators by one regular expression, and the words
+        that can start a form are picked out by C-level set look-ups; Python code runs only
+        for those candidates, walking the trie one word at a time.
+        """
+        exact, folded = self._exact, self._folded
+        if not (exact or folded):
             return
-        words = [(m.start(), m.end()) for m in WORD.finditer(text)]
-        count = len(words)
-        i = 0
-        while i < count:
-            best_end = best_slug = None
-            best_last = i
-            for trie, fold in ((self._exact, False), (self._folded, True)):
-                node = trie
-                j = i
-                while j < count:
-                    start, end = words[j]
-                    token = text[start:end]
-                    node = node.get(token.casefold() if fold else token)
-                    if node is None:
-                        break
+        parts = SPLIT.split(text)  # [separator, word, separator, word, ..., separator]
+        if len(parts) < 3:
+            return
+        lowered = list(map(str.lower, parts)) if folded else parts
+        count = len(parts) // 2
+        starts: set[int] = set()
+        if exact:
+            starts.update(compress(range(count), map(exact.__contains__, parts[1::2])))
+        if folded:
+            starts.update(compress(range(count), map(folded.__contains__, lowered[1::2])))
+        offsets: list[int] | None = None
+        available = 0  # the first word not yet inside a match
+        for first in sorted(starts):
+            if first < available:
+                continue
+            best_last, best_slug = -1, None
+            for trie, source in ((exact, parts), (folded, lowered)):
+                node = trie.get(source[2 * first + 1])
+                last = first
+                while node is not None:
                     slug = node.get(_END)
-                    if slug is not None and (best_end is None or end > best_end):
-                        best_end, best_slug, best_last = end, slug, j
-                    if j + 1 >= count:
+                    if slug is not None and last > best_last:
+                        best_last, best_slug = last, slug
+                    if last + 1 >= count:
                         break
-                    separator = SPACE.sub(" ", text[end : words[j + 1][0]])
-                    node = node.get(separator.casefold() if fold else separator)
+                    separator = source[2 * last + 2]
+                    if separator != " ":
+                        separator = SPACE.sub(" ", separator)
+                    node = node.get(separator)
                     if node is None:
                         break
-                    j += 1
+                    last += 1
+                    node = node.get(source[2 * last + 1])
             if best_slug is not None:
-                yield Match(words[i][0], best_end, best_slug)
-                i = best_last + 1
-            else:
-                i += 1
+                if offsets is None:
+                    offsets = list(accumulate(map(len, parts), initial=0))
+                yield Match(offsets[2 * first + 1], offsets[2 * best_last + 2], best_slug)
+                available = best_last + 1
