@@ -1,8 +1,10 @@
 """`{% glossary %}...{% endglossary %}`: annotate what the block renders with glossary terms.
 
-The slugs already annotated live in the context of this one render (on the outermost dict of
-the Context, which `{% include %}` and `{% block %}` share), never on a shared object, so
-"first occurrence on the page" spans the post body and the comments of the same page.
+The slugs already annotated live in the context of this one render, never on a shared object,
+so "first occurrence on the page" spans the post body and the comments of the same page. They
+sit in the outermost dict of the context's render_context: `{% include %}`, `{% block %}` and
+the new contexts of inclusion tags (`context.new()`, `{% include ... only %}`) all share that
+dict object, while every render starts with its own.
 """
 
 from django import template
@@ -17,7 +19,7 @@ SEEN_KEY = "_glossary_seen"
 
 
 def page_seen(context: template.Context) -> set[str]:
-    root = context.dicts[0]
+    root = context.render_context.dicts[0]
     seen = root.get(SEEN_KEY)
     if seen is None:
         seen = root[SEEN_KEY] = set()

@@ -52,6 +52,20 @@ def test_first_occurrence_spans_an_included_template(ehr, tmp_path):
     assert terms_in(template.render(Context())) == ["ehr"]
 
 
+def test_first_occurrence_spans_the_new_context_of_an_inclusion_tag(ehr):
+    block = Template("{% load glossary_tags %}{% glossary %}<p>EHR</p>{% endglossary %}")
+    context = Context()
+    html = block.render(context) + block.render(context.new({"other": 1}))
+    assert terms_in(html) == ["ehr"]
+
+
+def test_first_occurrence_spans_an_include_with_only(ehr, tmp_path):
+    (tmp_path / "part.html").write_text("{% load glossary_tags %}{% glossary %}<p>EHR</p>{% endglossary %}")
+    engine = Engine(dirs=[tmp_path], libraries={"glossary_tags": "glossary.templatetags.glossary_tags"})
+    template = engine.from_string('{% include "part.html" only %}{% include "part.html" only %}')
+    assert terms_in(template.render(Context())) == ["ehr"]
+
+
 @override_settings(GLOSSARY_ANNOTATE="every")
 def test_every_mode_annotates_each_occurrence(ehr):
     assert terms_in(TWO_BLOCKS.render(Context())) == ["ehr", "ehr"]
