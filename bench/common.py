@@ -71,12 +71,15 @@ def gunicorn(env: dict, workers: int = 2):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                urllib.request.urlopen(base + "/bench/ok/", timeout=1)  # noqa: S310
+                urllib.request.urlopen(base + "/bench/ok/", timeout=10)  # noqa: S310
                 break
             except OSError:
-                time.sleep(0.1)
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
         yield base
     finally:
         process.terminate()

@@ -1,0 +1,58 @@
+"""Content for the page benchmarks: seed_demo plus many posts, terms and one long discussion.
+
+DJANGO_SETTINGS_MODULE=... python manage.py shell -c "from bench.fill import fill; fill()"
+"""
+
+import datetime
+import json
+
+from django.db import transaction
+
+from blog.models import Author, BlogIndexPage, BlogPage, BlogPageAuthor
+from comments.models import Status
+from glossary.models import Term
+from tests.comments.factories import make_comment
+
+LONG_DISCUSSION_SLUG = "a-post-with-five-hundred-comments"
+
+
+@transaction.atomic
+def fill(posts: int = 200, terms: int = 50, comments: int = 500) -> None:
+    index = BlogIndexPage.objects.get()
+    author = Author.objects.first()
+    text = "<p>Our EHR and the patient portal disagree about the appointment.</p>"
+    body = json.dumps([{"type": "paragraph", "value": text}])
+    for n in range(posts):
+        post = BlogPage(
+            title=f"Benchmark post {n}",
+            slug=f"benchmark-post-{n}",
+            date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+            intro="A post made for the benchmark.",
+            body=body,
+        )
+        post.post_authors.add(BlogPageAuthor(author=author))
+        index.add_child(instance=post)
+    for n in range(terms):
+        Term.objects.create(
+            term=f"Benchmark term {n}",
+            expansion=f"Benchmark expansion {n}",
+            definition="A term made for the benchmark.",
+        )
+    long_post = BlogPage(
+        title="A post with five hundred comments",
+        slug=LONG_DISCUSSION_SLUG,
+        intro="The discussion the benchmark renders.",
+        body=body,
+    )
+    long_post.post_authors.add(BlogPageAuthor(author=author))
+    index.add_child(instance=long_post)
+    chain: list = []  # the current thread, root first, at most three levels deep
+    for n in range(comments):
+        # Every fourth comment starts a thread; the others reply as deep as threads go.
+        if n % 4 == 0:
+            chain = [make_comment(long_post, status=Status.PUBLISHED)]
+            continue
+        parent = chain[-1] if len(chain) < 3 else chain[0]
+        reply = make_comment(long_post, parent=parent, status=Status.PUBLISHED)
+        if len(chain) < 3:
+            chain.append(reply)
