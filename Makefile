@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench chromium superuser clean
+.PHONY: run test lint format bench chromium superuser clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,30 @@ test: $(VENV)/.installed-dev node_modules/.installed chromium lint
 
 bench: $(VENV)/.installed-dev
 	$(PY) bench/pages.py
+
+# Backups (README "Backups"): everything people made, none of what the site derives from it.
+# Left out: tables rebuilt from the rest (content types, permissions, the search index, the
+# reference index, image renditions, cached embeds) and short-lived state (sessions, editing
+# sessions, login-attempt counters). PY=python overrides the virtualenv on a server.
+BACKUP_DIR ?= backups
+BACKUP_EXCLUDE := contenttypes auth.permission sessions wagtailsearch.indexentry \
+	wagtailcore.referenceindex wagtailimages.rendition wagtailembeds.embed \
+	wagtailadmin.editingsession axes.accessattempt axes.accesslog axes.accessfailurelog
+BACKUP_STAMP := $(shell date -u +%Y-%m-%dT%H%M%SZ)
+BACKUP_FILE ?= $(BACKUP_DIR)/rounds-$(BACKUP_STAMP).json
+
+backup:
+	@mkdir -p $(BACKUP_DIR)
+	$(PY) manage.py dumpdata --format backup --natural-foreign $(addprefix --exclude ,$(BACKUP_EXCLUDE)) --output $(BACKUP_FILE)
+	@echo "Backup written to $(BACKUP_FILE)"
+
+# Replaces everything in the database named by DATABASE_URL with the backup's contents.
+restore:
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=$(BACKUP_DIR)/rounds-....json"; exit 2; }
+	@test -f "$(FILE)" || { echo "No such file: $(FILE)"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	BACKUP_FILE="$(FILE)" $(PY) manage.py shell --no-imports -c \
+		"import os; from rounds.backup import restore; restore(os.environ['BACKUP_FILE'])"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .test-media

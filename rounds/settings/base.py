@@ -211,6 +211,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "rounds.http.client_ip"
+# `make backup` writes Django's JSON through this, which tolerates the audit log's references to
+# deleted pages (rounds/backup.py); `make restore` reads it back with plain loaddata.
+SERIALIZATION_MODULES = {"backup": "rounds.backup"}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
