@@ -83,3 +83,30 @@ def test_bumping_a_missing_version_creates_it():
     cache.delete(registry.VERSION_KEY)
     registry.bump_version()
     assert cache.get(registry.VERSION_KEY) is not None
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def test_a_cached_post_shows_a_new_term_once_it_is_saved(
+    client, post, page_cache_on, django_capture_on_commit_callbacks
+):
+    client.get(post.url)
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        TermFactory(term="patient portal", slug="patient-portal")  # the factory post mentions it
+    response = client.get(post.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert 'data-term="patient-portal"' in response.text
+
+
+def test_a_cached_glossary_index_drops_a_deleted_term(
+    client, site, page_cache_on, django_capture_on_commit_callbacks
+):
+    term = TermFactory(term="Triage", slug="triage")
+    assert "Triage" in client.get("/glossary/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        term.delete()
+    assert "Triage" not in client.get("/glossary/").text
