@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from blog.models import BlogPage
 
-from . import tokens
+from . import ratelimit, tokens
 from .forms import CommentForm
 from .http import client_ip
 from .models import Comment, Discussion, Subscriber
@@ -87,6 +87,19 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         )
     comment = form.get_comment_object(site_id=settings.SITE_ID)
     if comment.pk is None:  # not a duplicate of one already stored
+        wait = 0  # staff replying in a busy thread are never held back
+        if not request.user.is_staff:
+            wait = ratelimit.retry_after(ip_address=client_ip(request), email=comment.user_email)
+        if wait:  # too fast: a 429 that keeps everything typed and says when to send again
+            context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
+            context |= {
+                "parent": form.parent,
+                "wait_seconds": wait,
+                "wait_minutes": -(-wait // 60) if wait >= 60 else 0,
+            }
+            response = render(request, "comments/rate_limited.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         if request.user.is_authenticated:
             comment.user_name = (
                 comment.user_name or request.user.get_full_name() or request.user.get_username()

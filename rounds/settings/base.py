@@ -244,6 +244,12 @@ COMMENTS_TIMEOUT = int(os.environ.get("COMMENTS_TIMEOUT", str(24 * 60 * 60)))
 # Reply notifications: how long an emailed confirmation link stays valid.
 COMMENTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 
+# Rate limits
+# Comments per client address and per email, as (at most this many, in this many seconds), counted
+# from stored rows so every app server agrees (comments/ratelimit.py). COMMENT_RATE_LIMIT=0 turns
+# them off, for load tests.
+COMMENT_RATE_LIMITS = [(1, 15), (10, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
+
 # Page cache (rounds/pagecache.py)
 # Whole pages for anonymous readers, purged exactly on change; the lifetime only bounds memory use
 # and must stay below COMMENTS_TIMEOUT (a cached comment form must still post).

@@ -11,3 +11,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Off by default so tests see fresh renders; tests/test_pagecache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# Comment rate limits off by default, so tests can post several comments from one address in a
+# row; tests/hardening/test_ratelimit.py turns them on.
+COMMENT_RATE_LIMITS = []

@@ -1,0 +1,81 @@
+"""How fast one reader may comment: per address and per email, counted from stored comments.
+
+The count is of comment rows (every row, spam and rejected included: a spammer's spam still
+counts), not of an in-process counter, so it needs nothing beyond the database, survives restarts,
+and every app server sharing the database sees the same count. The address is the one
+`comments.http.client_ip` gives, so a made-up X-Forwarded-For never moves a reader out of a limit.
+
+Two requests racing through the check at the same instant can both pass it (the check and the
+insert are not one transaction); a limit that lets one extra comment through under that race is
+still a limit, and it keeps the check a read that never blocks another writer.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Comment
+
+__all__ = ["Limit", "configured_limits", "retry_after"]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `count` comments in any `seconds`-long window."""
+
+    count: int
+    seconds: int
+
+
+def configured_limits() -> list[Limit]:
+    """settings.COMMENT_RATE_LIMITS as Limits; empty (no limit) when COMMENT_RATE_LIMIT=0."""
+    return [
+        Limit(int(count), int(seconds)) for count, seconds in getattr(settings, "COMMENT_RATE_LIMITS", ())
+    ]
+
+
+def _wait_for(rows, limit: Limit, now: datetime.datetime) -> int:
+    """Seconds until the window holds fewer than `limit.count` of these rows (0: not limited)."""
+    since = now - datetime.timedelta(seconds=limit.seconds)
+    recent = list(
+        rows.filter(submit_date__gt=since)
+        .order_by("-submit_date")
+        .values_list("submit_date", flat=True)[: limit.count]
+    )
+    if len(recent) < limit.count:
+        return 0
+    # The oldest of the last `count` comments must leave the window before another fits.
+    frees_at = recent[-1] + datetime.timedelta(seconds=limit.seconds)
+    return max(1, int((frees_at - now).total_seconds() + 0.999))
+
+
+def retry_after(
+    *,
+    ip_address: str | None,
+    email: str = "",
+    limits: list[Limit] | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Seconds this address or email must wait before commenting again; 0 when it may comment now.
+
+    Each key (address, email) is limited on its own: changing the email does not reset the
+    address's count, and the same email from another address is still counted.
+    """
+    limits = configured_limits() if limits is None else limits
+    if not limits:
+        return 0
+    now = now or timezone.now()
+    keys = []
+    if ip_address:
+        keys.append(Q(ip_address=ip_address))
+    if email:
+        keys.append(Q(user_email__iexact=email.strip()))
+    wait = 0
+    for key in keys:
+        rows = Comment.objects.filter(key)
+        for limit in limits:
+            wait = max(wait, _wait_for(rows, limit, now))
+    return wait
