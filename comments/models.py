@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
@@ -16,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.log_actions import log
 
 from . import rules
+from .sanitize import strip_invisible
 from .signals import discussion_changed
 
 __all__ = [
@@ -176,10 +178,12 @@ class CommentQuerySet(models.QuerySet):
 
         comments = list(self.select_related("moderation").thread_order())
         htmls = comment_html_many(c.comment for c in comments)
+        reply_prefix = reverse("comments:reply", args=[1]).removesuffix("1/")
+        report_prefix = reverse("comments:report", args=[1]).removesuffix("1/")
         nodes: dict[int, Node] = {}
         roots: list[Node] = []
         for comment, html in zip(comments, htmls, strict=True):
-            node = Node(comment, html)
+            node = Node(comment, html, f"{reply_prefix}{comment.pk}/", f"{report_prefix}{comment.pk}/")
             if comment.parent_id == comment.pk:
                 roots.append(node)
             elif comment.parent_id in nodes:
@@ -200,13 +204,19 @@ class CommentQuerySet(models.QuerySet):
 
 
 class Node:
-    """One comment in a rendered discussion: the comment, its safe HTML and its replies."""
+    """One comment in a rendered discussion: the comment, its safe HTML, its replies, and what the
+    template shows of it, worked out once here (a thousand-comment page renders in a fraction of
+    the time that per-comment template tags take)."""
 
-    __slots__ = ("children", "comment", "html")
+    __slots__ = ("children", "comment", "html", "name", "reply_url", "report_url", "when")
 
-    def __init__(self, comment: "Comment", html: str):
+    def __init__(self, comment: "Comment", html: str, reply_url: str, report_url: str):
         self.comment = comment
         self.html = html
+        self.name = comment.display_name
+        self.reply_url = reply_url
+        self.report_url = report_url
+        self.when = timezone.localtime(comment.submit_date)
         self.children: list[Node] = []
 
     def count(self) -> int:
@@ -242,8 +252,6 @@ class Comment(XtdComment):
 
     @property
     def display_name(self) -> str:
-        from .sanitize import strip_invisible
-
         return strip_invisible(self.user_name).strip() or str(_("Anonymous"))
 
     @property

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import nh3
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 
@@ -89,6 +89,7 @@ def comment_html_many(texts: Iterable[str]) -> list[SafeString]:
     """The same for many texts in one cache round trip (a page of 500 comments is one get_many)."""
     texts = list(texts)
     keys = [_key(text) for text in texts]
+    cache = caches["comments"]
     cached = cache.get_many(set(keys))
     missing = {}
     result = []

@@ -3,11 +3,24 @@ sanitised HTML is output (comments/includes/comment_body.html)."""
 
 from django import template
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..forms import CommentForm
 from ..models import Comment, Discussion
 
 register = template.Library()
+
+# Translated once per render rather than once per comment.
+LABELS = {
+    "staff": _("Staff"),
+    "author": _("Author"),
+    "permalink": _("(link to this comment)"),
+    "reply": _("Reply"),
+    "to": pgettext_lazy("reply to someone", "to"),
+    "report": _("Report"),
+    "by": pgettext_lazy("report a comment by someone", "comment by"),
+}
 
 
 @register.inclusion_tag("comments/discussion.html", takes_context=True)
@@ -28,6 +41,7 @@ def discussion(context: template.Context, page) -> dict:
         "guidelines": policy.guidelines,
         "form": CommentForm(page) if is_open else None,
         "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+        "labels": {key: str(label) for key, label in LABELS.items()},
     }
 
 

@@ -249,6 +249,19 @@ COMMENTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 # from stored rows so every app server agrees (comments/ratelimit.py). COMMENT_RATE_LIMIT=0 turns
 # them off, for load tests.
 COMMENT_RATE_LIMITS = [(1, 15), (10, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
+# Each comment revision's sanitised HTML is cached in its own store, so a long discussion never
+# evicts other entries from a per-process memory cache (Redis, when set, is shared as usual).
+CACHES["comments"] = (
+    {**CACHES["default"], "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "rounds") + "-comments"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "comments-html",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+)
+# A mail server that hangs must not hold a reader's response for long (mail is sent after commit).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Page cache (rounds/pagecache.py)
 # Whole pages for anonymous readers, purged exactly on change; the lifetime only bounds memory use

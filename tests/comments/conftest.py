@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from comments.forms import CommentForm
 from comments.models import Discussion
@@ -8,6 +8,7 @@ from comments.models import Discussion
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    caches["comments"].clear()
 
 
 @pytest.fixture
