@@ -254,6 +254,10 @@ class Comment(XtdComment):
     def display_name(self) -> str:
         return strip_invisible(self.user_name).strip() or str(_("Anonymous"))
 
+    def get_absolute_url(self) -> str:
+        # django_comments' own goes through a redirect view this site does not mount.
+        return self.permalink
+
     @property
     def is_reply(self) -> bool:
         return self.parent_id != self.pk
@@ -269,7 +273,7 @@ class Comment(XtdComment):
         """Store a new comment with its moderation state, atomically; emails go after commit."""
         from . import notify
 
-        staff = bool(user and user.is_authenticated and user.is_staff)
+        staff = is_staff(user)
         verdict = discussion.assess(comment, staff=staff)
         if verdict.spam:
             status = Status.SPAM
@@ -297,10 +301,18 @@ class Comment(XtdComment):
         return comment
 
 
+def is_staff(user) -> bool:
+    """A logged-in Wagtail user: publishes at once and is badged. Wagtail's users need not have
+    Django's is_staff flag; access to the Wagtail admin is what makes someone staff here."""
+    return bool(
+        user and user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
+    )
+
+
 def role_for(user, page) -> str:
     """Staff replies are badged; the post's author's as "Author" (matched by name: authors are
     snippets, not user accounts)."""
-    if not (user and user.is_authenticated and user.is_staff):
+    if not is_staff(user):
         return Role.READER
     full_name = " ".join((user.get_full_name() or "").lower().split())
     if full_name and any(full_name == " ".join(a.name.lower().split()) for a in page.specific.authors):
@@ -325,6 +337,11 @@ class ModerationQuerySet(models.QuerySet):
 
     def waiting_count(self) -> int:
         return self.filter(status=Status.WAITING).count()
+
+
+def _log_title(comment: XtdComment) -> str:
+    # Never the text (django_comments' __str__ starts with it): held text stays out of logs.
+    return f"Comment #{comment.pk}"
 
 
 def _update_flags(instance: XtdComment, **fields) -> None:
@@ -384,7 +401,13 @@ class Moderation(models.Model):
             comment.is_public = status == Status.PUBLISHED
             comment.is_removed = status in (Status.REJECTED, Status.SPAM)
             _update_flags(comment, is_public=comment.is_public, is_removed=comment.is_removed)
-            log(instance=comment, action=action, user=user, data={"status": status, **data})
+            log(
+                instance=comment,
+                action=action,
+                user=user,
+                title=_log_title(comment),
+                data={"status": status, **data},
+            )
         page = comment.content_object
         if was_public != (status == Status.PUBLISHED):
             transaction.on_commit(lambda: discussion_changed.send(Comment, page=page), robust=True)
@@ -415,7 +438,12 @@ class Moderation(models.Model):
             )
             comment.comment = text
             _update_flags(comment, comment=text)
-            log(instance=comment, action="comments.redact" if redacted else "comments.edit", user=user)
+            log(
+                instance=comment,
+                action="comments.redact" if redacted else "comments.edit",
+                user=user,
+                title=_log_title(comment),
+            )
         if comment.is_public and not comment.is_removed:
             page = comment.content_object
             transaction.on_commit(lambda: discussion_changed.send(Comment, page=page), robust=True)
@@ -428,7 +456,7 @@ class Moderation(models.Model):
         with transaction.atomic():
             self.routed_at = timezone.now()
             self.save(update_fields=["routed_at"])
-            log(instance=self.comment, action="comments.route", user=user)
+            log(instance=self.comment, action="comments.route", user=user, title=_log_title(self.comment))
         address = discussion.patient_relations_email
         transaction.on_commit(lambda: notify.route(self.comment_id, address), robust=True)
         return True
@@ -452,7 +480,12 @@ class Moderation(models.Model):
                 comment = self.comment
                 comment.is_public = False
                 _update_flags(comment, is_public=False)
-                log(instance=comment, action="comments.requeue", data={"reports": self.report_count})
+                log(
+                    instance=comment,
+                    action="comments.requeue",
+                    title=_log_title(comment),
+                    data={"reports": self.report_count},
+                )
                 page = comment.content_object
                 transaction.on_commit(lambda: discussion_changed.send(Comment, page=page), robust=True)
         return True

@@ -21,7 +21,7 @@ from blog.models import BlogPage
 from . import ratelimit, tokens
 from .forms import CommentForm
 from .http import client_ip
-from .models import Comment, Discussion, Subscriber
+from .models import Comment, Discussion, Subscriber, is_staff
 
 POSTED_MAX_AGE = 60 * 60
 
@@ -88,7 +88,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     comment = form.get_comment_object(site_id=settings.SITE_ID)
     if comment.pk is None:  # not a duplicate of one already stored
         wait = 0  # staff replying in a busy thread are never held back
-        if not request.user.is_staff:
+        if not is_staff(request.user):
             wait = ratelimit.retry_after(ip_address=client_ip(request), email=comment.user_email)
         if wait:  # too fast: a 429 that keeps everything typed and says when to send again
             context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}

@@ -183,3 +183,18 @@ def test_comments_close_after_the_configured_age(site, post):
 def test_comments_close_when_the_post_switch_is_off(site, post):
     post.comments_enabled = False
     assert policy(site).is_open(post) is False
+
+
+def test_a_logged_in_user_without_admin_access_is_a_reader(site, post, django_user_model):
+    reader = django_user_model.objects.create_user("reader", "r@example.org", "pw")
+    comment = Comment.post(new_comment(post), page=post, user=reader, discussion=policy(site))
+    assert comment.moderation.status == Status.WAITING
+    assert comment.moderation.role == "reader"
+
+
+def test_a_staff_member_named_like_the_post_author_is_badged_author(site, post, admin_user):
+    author = post.authors[0]
+    admin_user.first_name, admin_user.last_name = author.name.split(" ", 1)
+    admin_user.save()
+    comment = Comment.post(new_comment(post), page=post, user=admin_user, discussion=policy(site))
+    assert comment.moderation.role == "author"
