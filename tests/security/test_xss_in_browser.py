@@ -10,7 +10,7 @@ import pytest
 
 from tests.factories import AuthorFactory, BlogPageFactory
 from tests.security.checks import assert_no_xss_in_browser
-from tests.security.test_xss_pages import body_json, editor_rich_text
+from tests.security.test_xss_pages import as_stored, body_json, editor_rich_text
 from tests.security.xss_payloads import HOSTILE_URLS, PAYLOADS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -58,14 +58,15 @@ def test_editor_content_carrying_every_payload_is_inert(raw_tab, blog):
     base, index = blog
     posts = []
     for number, payload in enumerate(PAYLOADS):
-        author = AuthorFactory(name=payload.text[:120], bio=payload.text, slug=f"hostile-{number}")
+        text = as_stored(payload.text)
+        author = AuthorFactory(name=text[:120], bio=text, slug=f"hostile-{number}")
         posts.append(
             BlogPageFactory(
                 parent=index,
-                title=payload.text[:255],
-                intro=payload.text[:300],
+                title=text[:255],
+                intro=text[:300],
                 authors=[author],
-                body=body_json(editor_rich_text(payload.text)),
+                body=body_json(editor_rich_text(text)),
             )
         )
     pages = -(-len(posts) // 10)
