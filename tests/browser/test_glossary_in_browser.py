@@ -150,3 +150,16 @@ def test_a_term_page_has_no_wcag_violations(tab, post_url):
     response = tab.goto(post_url.split("/blog/")[0] + "/glossary/ehr/")
     assert response.status == 200
     assert_accessible(tab)
+
+
+def test_an_open_tooltip_stays_on_a_phone_screen(tab, post_url):
+    tab.set_viewport_size({"width": 360, "height": 740})
+    tab.goto(post_url)
+    # Push every term to the right edge, where a tooltip would overflow if left where it opens.
+    tab.evaluate("document.querySelectorAll('.post__body p').forEach(p => { p.style.textAlign = 'right'; })")
+    for link in tab.locator("a[data-term]").all():
+        link.hover()
+        box = tab.locator(f"#{link.get_attribute('aria-describedby')}").bounding_box()
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= 360
+    assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

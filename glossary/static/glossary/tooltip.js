@@ -20,10 +20,13 @@
     // One tooltip per term per page: it moves next to the occurrence in use.
     var wrapper = link.parentNode;
     if (tip.parentNode !== wrapper) wrapper.appendChild(tip);
-    tip.classList.remove("glossary-tip--flip");
+    tip.style.left = "";
     tip.hidden = false;
+    // Keep it on screen: slide it left as far as it overflows, never past the left edge.
+    var margin = 8;
     var box = tip.getBoundingClientRect();
-    if (box.right > document.documentElement.clientWidth - 8) tip.classList.add("glossary-tip--flip");
+    var overflow = box.right - (document.documentElement.clientWidth - margin);
+    if (overflow > 0) tip.style.left = -Math.min(overflow, box.left - margin) + "px";
   }
 
   function show(link) {
