@@ -163,3 +163,10 @@ def test_an_open_tooltip_stays_on_a_phone_screen(tab, post_url):
         assert box["x"] >= 0
         assert box["x"] + box["width"] <= 360
     assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_search_with_glossary_results_has_no_wcag_violations(tab, post_url):
+    response = tab.goto(post_url.split("/blog/")[0] + "/search/?q=EHR")
+    assert response.status == 200
+    assert tab.locator(".glossary-search a[href='/glossary/ehr/']").is_visible()
+    assert_accessible(tab)
