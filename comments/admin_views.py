@@ -68,6 +68,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         tab = "waiting"
     page = Paginator(_filtered(request, tab), PER_PAGE).get_page(request.GET.get("p"))
     rows = list(page.object_list)
+    by_pk = Comment.objects.in_bulk([row.pk for row in rows])  # our proxy: display_name, permalink
+    for row in rows:
+        row.comment = by_pk[row.pk]
     comments = [row.comment for row in rows]
     # Everything a row shows, in a fixed number of queries: posts, parents, approvals per email.
     posts = BlogPage.objects.in_bulk({int(c.object_pk) for c in comments if c.object_pk.isdigit()})
@@ -152,8 +155,8 @@ def decide(request: HttpRequest) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    moderation = get_object_or_404(Moderation.objects.select_related("comment"), pk=pk)
-    comment = moderation.comment
+    moderation = get_object_or_404(Moderation, pk=pk)
+    comment = moderation.comment = get_object_or_404(Comment, pk=pk)
     form = ModeratorEditForm(request.POST or None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
         moderation.edit(request.user, form.cleaned_data["comment"], redacted=form.cleaned_data["redacted"])

@@ -57,6 +57,7 @@ def test_queue_lists_waiting_comments_with_reasons_and_thread_context(client, mo
         parent=parent,
         status=Status.WAITING,
         comment="call 555-0134",
+        user_name="Pat Doe",
         user_email="pat@example.org",
         reasons=[{"code": "phi", "detail": "phone number"}],
     )
@@ -66,6 +67,7 @@ def test_queue_lists_waiting_comments_with_reasons_and_thread_context(client, mo
     assert "Possible private health information (phone number)" in html
     assert "The parent comment" in html
     assert "pat@example.org" in html
+    assert "Pat Doe" in html
     assert post.title in html
 
 
@@ -224,7 +226,9 @@ def test_redact_before_approving_keeps_the_original_in_history(client, moderator
         moderator,
     )
     assert ModelLogEntry.objects.filter(action="comments.redact").count() == 1
-    assert "00482913" in client.get(f"/admin/comments/{comment.pk}/edit/").content.decode()
+    edit_page = client.get(f"/admin/comments/{comment.pk}/edit/").content.decode()
+    assert "00482913" in edit_page
+    assert comment.user_name in edit_page
     assert "00482913" not in client.get(post.url).content.decode()
 
 
