@@ -1,5 +1,1 @@
-"""The security tests reuse the browser fixtures (Chromium, live server) of tests/browser/."""
-
-from tests.browser.conftest import browser, live_site, tab
-
-__all__ = ["browser", "live_site", "tab"]
+"""The security tests use the browser fixtures of tests/conftest.py (one Chromium per worker)."""
