@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench chromium superuser clean backup restore
+.PHONY: run test lint format bench wrk chromium superuser clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,8 +56,15 @@ format: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev node_modules/.installed chromium lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev
+# wrk (Debian) generates the GET load; the scripts fall back to Python threads without it.
+wrk:
+	@command -v wrk >/dev/null || [ "$$(id -u)" != "0" ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+
+bench: $(VENV)/.installed-dev wrk
 	$(PY) bench/pages.py
+	$(PY) bench/comments.py
+	$(PY) bench/glossary.py
 
 # Backups (README "Backups"): everything people made, none of what the site derives from it.
 # Left out: tables rebuilt from the rest (content types, permissions, the search index, the
