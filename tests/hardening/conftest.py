@@ -1,6 +1,6 @@
-"""Hardening tests reuse the comments tests' policy fixture and the browser fixtures."""
+"""Hardening tests reuse the comments tests' policy fixture; the browser fixtures come from
+tests/conftest.py (one Chromium per worker)."""
 
-from tests.browser.conftest import browser, live_site, tab
 from tests.comments.conftest import discussion
 
-__all__ = ["browser", "discussion", "live_site", "tab"]
+__all__ = ["discussion"]
