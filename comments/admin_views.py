@@ -36,6 +36,10 @@ ACTIONS = {"approve", "reject", "spam", "route"}
 moderator_required = permission_required(PERMISSION, raise_exception=True)
 
 
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
 def _filtered(request: HttpRequest, tab: str):
     moderations = (
         Moderation.objects.with_status(tab)
@@ -43,7 +47,7 @@ def _filtered(request: HttpRequest, tab: str):
         .order_by("-comment__submit_date", "-pk")
     )
     post = request.GET.get("post", "")
-    if post.isdigit():
+    if _is_id(post):
         moderations = moderations.filter(comment__object_pk=post)
     for field, lookup in (("since", "gte"), ("until", "lte")):
         try:
@@ -135,7 +139,7 @@ def decide(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action", "")
         ids = request.POST.getlist("ids")
         reason = request.POST.get("reason", "")
-    ids = [int(pk) for pk in ids if pk.isdigit()]
+    ids = [int(pk) for pk in ids if _is_id(pk)]
     if action not in ACTIONS or not ids:
         messages.error(request, _("Choose comments and an action."))
     else:

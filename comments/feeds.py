@@ -1,8 +1,11 @@
 """RSS of published comments: one per post and one for the whole site."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import BlogPage
@@ -11,6 +14,12 @@ from .models import Comment
 from .sanitize import comment_html
 
 ITEMS = 50
+# Characters XML 1.0 cannot carry: a name or comment holding one would otherwise make the feed a 500.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 
 class SiteCommentsFeed(Feed):
@@ -27,10 +36,13 @@ class SiteCommentsFeed(Feed):
         return [c for c in self._comments()[:ITEMS] if c.content_object is not None]
 
     def item_title(self, item: Comment) -> str:
-        return _("%(name)s on “%(title)s”") % {"name": item.display_name, "title": item.content_object.title}
+        # Escaped once more than XML needs: many feed readers render titles as HTML, and a
+        # commenter's name is the reader's own text.
+        title = _("%(name)s on “%(title)s”") % {"name": item.display_name, "title": item.content_object.title}
+        return escape(_xml_text(title))
 
     def item_description(self, item: Comment) -> str:
-        return comment_html(item.comment)
+        return comment_html(_xml_text(item.comment))
 
     def item_link(self, item: Comment) -> str:
         return settings.BASE_URL + item.permalink

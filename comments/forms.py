@@ -12,7 +12,11 @@ __all__ = ["CommentForm", "ModeratorEditForm", "StaffReplyForm"]
 
 
 class CommentForm(ContribCommentForm):
-    reply_to = forms.IntegerField(required=False, min_value=0, initial=0, widget=forms.HiddenInput)
+    # Comment ids are 32-bit (django_comments' AutoField): anything larger is a form error, not an
+    # overflow in the database driver.
+    reply_to = forms.IntegerField(
+        required=False, min_value=0, max_value=2**31 - 1, initial=0, widget=forms.HiddenInput
+    )
     followup = forms.BooleanField(
         required=False,
         label=_("Email me when someone replies (we will ask you to confirm your address first)"),

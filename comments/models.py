@@ -243,11 +243,15 @@ class Comment(XtdComment):
 
     def save(self, *args, **kwargs):
         # xtd inserts, then computes the thread fields and saves again; one transaction makes it
-        # all or nothing. Locking the parent serialises concurrent replies to one comment, whose
-        # order values would otherwise collide (SQLite's BEGIN IMMEDIATE already serialises).
+        # all or nothing. Locking the thread's first comment serialises concurrent replies within
+        # one thread, whose order values would otherwise collide (SQLite's BEGIN IMMEDIATE already
+        # serialises writers; PostgreSQL needs the row lock).
         with transaction.atomic():
             if self.pk is None and self.parent_id:
-                XtdComment.norel_objects.select_for_update().filter(pk=self.parent_id).first()
+                thread = XtdComment.norel_objects.filter(pk=self.parent_id).values_list(
+                    "thread_id", flat=True
+                )
+                XtdComment.norel_objects.select_for_update().filter(pk__in=thread).first()
             super().save(*args, **kwargs)
 
     @property

@@ -8,6 +8,7 @@ staff authority.
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,6 +25,26 @@ from .http import client_ip
 from .models import Comment, Discussion, Subscriber, is_staff
 
 POSTED_MAX_AGE = 60 * 60
+MAX_POST_BYTES = 100 * 1024
+
+
+def _unreadable(request: HttpRequest) -> HttpResponse | None:
+    """Refuse, before reading it, a body far larger than any comment form (3,000 characters,
+    URL-encoded, with its other fields, is well under MAX_POST_BYTES), and a body in a charset or
+    multipart shape that cannot be decoded."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_POST_BYTES:
+        return _message(request, _("Comment not sent"), _("This comment is far too long to send."), 413)
+    try:
+        request.POST  # noqa: B018 - parse now, so a bad body is a 400 here and not a 500 later
+    except LookupError:  # a charset Python does not know: read it as UTF-8, as browsers send
+        request.encoding = "utf-8"
+    except (UnicodeDecodeError, ValueError, MultiPartParserError):
+        return _message(request, _("Comment not sent"), _("This comment could not be read."), 400)
+    return None
 
 
 def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
@@ -36,7 +57,11 @@ def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
 def _target(request: HttpRequest) -> BlogPage | None:
     content_type = request.POST.get("content_type", "")
     object_pk = request.POST.get("object_pk", "")
-    if content_type != "blog.blogpage" or not object_pk.isdigit() or len(object_pk) > 18:
+    if (
+        content_type != "blog.blogpage"
+        or not (object_pk.isascii() and object_pk.isdigit())
+        or len(object_pk) > 9
+    ):
         return None
     return BlogPage.objects.live().public().filter(pk=int(object_pk)).first()
 
@@ -51,6 +76,9 @@ def _message(request: HttpRequest, title: str, message: str, status: int = 200, 
 @require_POST
 @never_cache
 def post_comment(request: HttpRequest) -> HttpResponse:
+    unreadable = _unreadable(request)
+    if unreadable:
+        return unreadable
     rejected = _csrf_failure(request)
     if rejected:
         return rejected

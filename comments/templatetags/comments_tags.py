@@ -28,6 +28,8 @@ def discussion(context: template.Context, page) -> dict:
     """The discussion: the same HTML for every anonymous reader (no CSRF token for them), built
     in a fixed number of queries whatever the number of comments."""
     request = context["request"]
+    if page.pk is None:  # a preview of a post never saved: no discussion yet
+        return {"preview": True}
     policy = Discussion.for_request(request)
     tree = Comment.objects.for_page(page).published().tree()
     is_open = policy.is_open(page)

@@ -16,7 +16,7 @@ DECIDE = "/admin/comments/decide/"
 @pytest.fixture
 def moderator(django_user_model):
     user = django_user_model.objects.create_user("mod", "mod@example-hospital.org", "pw", first_name="Mo")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(Group.objects.get(name="Comment moderators"))
     return user
 
 
@@ -44,7 +44,7 @@ def test_an_editor_without_the_moderation_permission_is_refused(client, editor, 
     assert comment.moderation.status == Status.WAITING
 
 
-def test_the_moderators_group_can_use_the_queue_but_not_edit_pages(client, moderator, post):
+def test_the_comment_moderators_group_can_use_the_queue_but_not_edit_pages(client, moderator, post):
     client.force_login(moderator)
     assert client.get(QUEUE).status_code == 200
     assert client.get(f"/admin/pages/{post.pk}/edit/").status_code in (302, 403)

@@ -227,3 +227,30 @@ def test_report_of_a_hidden_comment_is_404(client, post):
 
 def test_xtd_api_is_not_mounted(client, post):
     assert client.post("/comments/api/comment/", {}).status_code == 404
+
+
+def test_a_non_ascii_digit_object_pk_is_a_400(client, post, discussion):
+    assert client.post(URL, form_data(post, object_pk="\u00b2")).status_code == 400
+
+
+def test_an_enormous_reply_to_is_a_form_error(client, post, discussion):
+    response = client.post(URL, form_data(post, reply_to="9" * 30))
+    assert response.status_code == 400
+    assert "reply_to" in response.context["form"].errors
+
+
+def test_an_unknown_charset_is_read_as_utf8_not_a_500(client, post, discussion):
+    from urllib.parse import urlencode
+
+    body = urlencode(form_data(post, comment="Café au lait"))
+    response = client.generic(
+        "POST", URL, body, content_type="application/x-www-form-urlencoded; charset=nope"
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get().comment == "Café au lait"
+
+
+def test_a_body_far_larger_than_a_comment_is_refused_before_reading(client, post, discussion):
+    response = client.post(URL, {**form_data(post), "blob": "x" * 200_000})
+    assert response.status_code == 413
+    assert not Comment.objects.exists()

@@ -181,3 +181,9 @@ def test_site_feed_links_each_comment_permalink(client, post, discussion):
 
 def test_feed_of_a_missing_post_is_404(client, db):
     assert client.get("/comments/feed/999999/").status_code == 404
+
+
+def test_feed_titles_escape_a_commenter_name_for_readers_that_render_html(client, post, discussion):
+    make_comment(post, user_name="<b>Bold</b>")
+    body = client.get(f"/comments/feed/{post.pk}/").content.decode()
+    assert "&amp;lt;b&amp;gt;Bold" in body
