@@ -191,3 +191,55 @@ def test_group_purge_leaves_other_groups_cached(client, site, commit):
 )
 def test_paths_belong_to_the_expected_group(path, group):
     assert pagecache.group_for_path(path) == group
+
+
+def test_publishing_a_comment_in_a_shell_purges_its_post_and_listings(client, post, commit):
+    from tests.comments.factories import make_comment
+
+    client.get(post.url)
+    client.get("/")
+    with commit():
+        make_comment(post, comment="Published straight from an import script.")
+    assert "Published straight from an import script." in client.get(post.url).text
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_a_held_comment_purges_nothing(client, post, commit):
+    from comments.models import Status
+    from tests.comments.factories import make_comment
+
+    client.get(post.url)
+    with commit():
+        make_comment(post, status=Status.WAITING)
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+
+
+def test_hiding_a_published_comment_from_a_shell_purges_its_post(client, post, commit):
+    from tests.comments.factories import make_comment
+
+    with commit():
+        comment = make_comment(post, comment="Soon to be hidden.")
+    client.get(post.url)
+    with commit():
+        comment.is_public = False
+        comment.save()
+    assert "Soon to be hidden." not in client.get(post.url).text
+
+
+def test_approving_in_the_queue_purges_through_discussion_changed(client, post, commit):
+    from comments.signals import discussion_changed
+
+    client.get(post.url)
+    with commit():
+        discussion_changed.send(sender=None, page=post)
+    assert client.get(post.url)["X-Page-Cache"] == "miss"
+
+
+def test_comment_in_a_post_is_annotated_by_the_glossary(client, post, commit):
+    from glossary.models import Term
+    from tests.comments.factories import make_comment
+
+    Term.objects.create(term="PHR", expansion="Personal Health Record", definition="Kept by the patient.")
+    make_comment(post, comment="Is my PHR the same thing?")
+    html = client.get(post.url).text
+    assert 'data-term="phr"' in html.split('class="comment__text"', 1)[1]
