@@ -38,7 +38,9 @@ PHI_PATTERNS: list[tuple[str, re.Pattern]] = [
         "phone number",
         re.compile(r"(?<![\d-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])?\d{3}[\s.-]\d{4}(?![\d-])"),
     ),
-    ("email address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    # The lookbehind lets a match start only where a word starts: without it a 3,000-character
+    # word without "@" is rescanned from every position (quadratic: 60 ms and more).
+    ("email address", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     (
         "date",
         re.compile(
@@ -55,6 +57,8 @@ PHI_PATTERNS: list[tuple[str, re.Pattern]] = [
             r"\b(?:mrn|dob|d\.o\.b\.?|date of birth|born on|medical record|record number|chart number"
             r"|account (?:number|no)|acct|patient id|member id|beneficiary|policy number|ssn"
             r"|social security|room (?:number|no\.?|#)|room \d+|bed \d+)\b"
+            r"|\b(?:account|acct|medicare|medicaid|insurance|member|subscriber|policy|plan)\s*"
+            r"(?:#|(?:number|no|id)\b)"
             r"|(?<![\d.,])\d{6,}(?![\d.,%])",
             re.IGNORECASE,
         ),
