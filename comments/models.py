@@ -141,6 +141,14 @@ class Discussion(BaseSiteSetting):
         return verdict
 
 
+# What an erased commenter's comments say instead (manage.py erase_commenter).
+ERASED_TEXT = _("[This comment was removed at the commenter's request.]")
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 class Status(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     PUBLISHED = "published", _("Published")
@@ -201,6 +209,105 @@ class CommentQuerySet(models.QuerySet):
             Subscriber.objects.filter(email__iexact=email, confirmed_at__isnull=False).exists()
             and self.published().filter(user_email__iexact=email).exists()
         )
+
+    # Personal data (README "Personal data"): what the retention commands stand on.
+
+    def by_email(self, email: str) -> "CommentQuerySet":
+        email = (email or "").strip()
+        return self.filter(user_email__iexact=email) if email else self.none()
+
+    def clear_ip_addresses(self, before: datetime.datetime) -> int:
+        """Forget the address of every comment older than `before` (and of reports on comments):
+        addresses serve rate limits and abuse checks, which need days, not years."""
+        cleared = self.filter(submit_date__lt=before, ip_address__isnull=False).update(ip_address=None)
+        return cleared + CommentReport.objects.filter(created_at__lt=before, ip_address__isnull=False).update(
+            ip_address=None
+        )
+
+    def export_for(self, email: str) -> dict:
+        """Everything stored about one commenter's email, as plain data (a subject access request)."""
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import ModelLogEntry
+
+        comments = list(self.by_email(email).select_related("moderation").order_by("submit_date", "pk"))
+        pks = [c.pk for c in comments]
+        revisions = CommentRevision.objects.filter(comment_id__in=pks).order_by("replaced_at", "pk")
+        # Decisions are logged against our proxy; count xtd's own content type too.
+        content_types = ContentType.objects.get_for_models(Comment, XtdComment, for_concrete_models=False)
+        log_entries = ModelLogEntry.objects.filter(
+            content_type__in=content_types.values(), object_id__in=[str(pk) for pk in pks]
+        ).order_by("timestamp", "pk")
+        subscriber = Subscriber.objects.filter(email__iexact=(email or "").strip()).first()
+        moderation = {c.pk: getattr(c, "moderation", None) for c in comments}
+        return {
+            "email": (email or "").strip().lower(),
+            "comments": [
+                {
+                    "id": c.pk,
+                    "post": {"id": c.object_pk, "url": c.content_object.url if c.content_object else None},
+                    "submitted": c.submit_date.isoformat(),
+                    "name": c.user_name,
+                    "email": c.user_email,
+                    "url": c.user_url,
+                    "ip_address": c.ip_address,
+                    "text": c.comment,
+                    "reply_to": c.parent_id if c.parent_id != c.pk else None,
+                    "wants_reply_emails": c.followup,
+                    "shown": c.is_public and not c.is_removed,
+                    "moderation": None
+                    if moderation[c.pk] is None
+                    else {
+                        "status": moderation[c.pk].status,
+                        "reasons": moderation[c.pk].reasons,
+                        "reject_reason": moderation[c.pk].reject_reason,
+                        "decided_at": _iso(moderation[c.pk].decided_at),
+                        "reports": moderation[c.pk].report_count,
+                        "sent_to_patient_relations_at": _iso(moderation[c.pk].routed_at),
+                    },
+                }
+                for c in comments
+            ],
+            "revisions": [
+                {
+                    "comment": r.comment_id,
+                    "text": r.text,
+                    "redacted": r.redacted,
+                    "replaced_at": _iso(r.replaced_at),
+                }
+                for r in revisions
+            ],
+            "subscription": None
+            if subscriber is None
+            else {"email": subscriber.email, "confirmed_at": _iso(subscriber.confirmed_at)},
+            "moderation_log": [
+                {"comment": int(e.object_id), "action": e.action, "at": _iso(e.timestamp), "data": e.data}
+                for e in log_entries
+            ],
+        }
+
+    def erase_commenter(self, email: str) -> int:
+        """Anonymise one commenter: name, email, address and URL cleared, every text (and every
+        earlier version of it) replaced by a note. The rows stay, so replies keep their place in
+        the thread; the subscription goes. Returns the number of comments erased."""
+        comments = self.by_email(email)
+        pks = list(comments.values_list("pk", flat=True))
+        if not pks:
+            Subscriber.objects.filter(email__iexact=(email or "").strip()).delete()
+            return 0
+        note = str(ERASED_TEXT)
+        pages = {
+            c.content_object for c in Comment.objects.filter(pk__in=pks, is_public=True, is_removed=False)
+        }
+        with transaction.atomic():
+            # UPDATEs, not save(): xtd's pre_save handler would touch the replies beneath.
+            XtdComment.norel_objects.filter(pk__in=pks).update(
+                user_name="", user_email="", user_url="", ip_address=None, comment=note, followup=False
+            )
+            CommentRevision.objects.filter(comment_id__in=pks).update(text=note)
+            Subscriber.objects.filter(email__iexact=(email or "").strip()).delete()
+        for page in pages - {None}:
+            transaction.on_commit(lambda page=page: discussion_changed.send(Comment, page=page), robust=True)
+        return len(pks)
 
 
 class Node:

@@ -1,0 +1,21 @@
+"""Forget commenters' IP addresses after a while. Run daily from cron (README "Personal data")."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from comments.models import Comment
+
+
+class Command(BaseCommand):
+    help = "Clear the IP addresses stored with comments (and reports) older than --days days."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--days", type=int, default=30, help="keep addresses this many days (default 30)")
+
+    def handle(self, *args, days: int, **options) -> None:
+        if days < 1:
+            raise CommandError("--days must be at least 1: rate limits need the last hour's addresses.")
+        cleared = Comment.objects.clear_ip_addresses(timezone.now() - datetime.timedelta(days=days))
+        self.stdout.write(f"Cleared {cleared} stored IP address(es) older than {days} days.")
