@@ -208,6 +208,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         email = str(tokens.read("confirm", token)["e"])
     except (tokens.BadToken, KeyError):
         return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
+    if not Comment.objects.by_email(email).exists():
+        # The commenter was erased (or every comment deleted) since the link was sent: storing the
+        # address again would undo the erasure.
+        return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
     if request.method == "POST":
         Subscriber.confirm(email)
         return _message(request, _("Address confirmed"), _("We will email you when someone replies."))
