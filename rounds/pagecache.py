@@ -65,6 +65,16 @@ def _stamps(path: str, group: str) -> tuple[int, int]:
     return found.get(keys[0]) or 0, found.get(keys[1]) or 0
 
 
+def version(path: str) -> str:
+    """The cache version of a path: changes whenever a purge touches the path or its group.
+
+    Fragments rendered for a page (the comment list of a post) key on it, so they are purged with it.
+    """
+    group = group_for_path(path) or "-"
+    path_stamp, group_stamp = _stamps(path, group)
+    return f"{group_stamp}:{path_stamp}"
+
+
 def page_key(request: HttpRequest, group: str) -> str:
     path = request.path
     varying = "&".join(f"{name}={request.GET[name]}" for name in VARYING_PARAMS if name in request.GET)

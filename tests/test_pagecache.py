@@ -243,3 +243,40 @@ def test_comment_in_a_post_is_annotated_by_the_glossary(client, post, commit):
     make_comment(post, comment="Is my PHR the same thing?")
     html = client.get(post.url).text
     assert 'data-term="phr"' in html.split('class="comment__text"', 1)[1]
+
+
+def test_comment_list_is_built_once_until_the_discussion_changes(client, post, commit, settings, monkeypatch):
+    from comments.models import CommentQuerySet
+    from tests.comments.factories import make_comment
+
+    settings.PAGE_CACHE_SECONDS = 0  # the list cache works on its own
+    settings.COMMENT_LIST_CACHE_SECONDS = 300
+    with commit():
+        for _ in range(3):
+            make_comment(post)
+    built = []
+    tree = CommentQuerySet.tree
+    monkeypatch.setattr(CommentQuerySet, "tree", lambda self: built.append(1) or tree(self))
+    first, second = client.get(post.url).text, client.get(post.url).text
+    assert len(built) == 1
+    assert first.count('class="comment-list__item"') == second.count('class="comment-list__item"') == 3
+    with commit():
+        make_comment(post, comment="A new voice in the thread.")
+    assert "A new voice in the thread." in client.get(post.url).text
+    assert len(built) == 2
+
+
+def test_cached_comment_list_still_leaves_terms_for_the_comments_alone(client, site, commit, settings):
+    """First-occurrence annotation: a term annotated in a cached list is not annotated again below."""
+    from glossary.models import Term
+    from tests.comments.factories import make_comment
+
+    settings.COMMENT_LIST_CACHE_SECONDS = 300
+    Term.objects.create(term="PHR", expansion="Personal Health Record", definition="Kept by the patient.")
+    post = BlogPageFactory(parent=site["index"])
+    with commit():
+        make_comment(post, comment="My PHR says one thing.")
+        make_comment(post, comment="My PHR says another.")
+    for _ in range(2):  # rendered, then from the cache
+        html = client.get(post.url).text
+        assert html.count('data-term="phr"') == 1

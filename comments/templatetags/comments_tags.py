@@ -2,11 +2,13 @@
 sanitised HTML is output (comments/includes/comment_body.html)."""
 
 from django import template
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from glossary.templatetags.glossary_tags import page_seen
+
 from ..forms import CommentForm
+from ..listing import render_comment_list
 from ..models import Comment, Discussion
 
 register = template.Library()
@@ -31,19 +33,18 @@ def discussion(context: template.Context, page) -> dict:
     if page.pk is None:  # a preview of a post never saved: no discussion yet
         return {"preview": True}
     policy = Discussion.for_request(request)
-    tree = Comment.objects.for_page(page).published().tree()
     is_open = policy.is_open(page)
+    labels = {key: str(label) for key, label in LABELS.items()}
+    comment_list, count = render_comment_list(page, is_open, page_seen(context), labels)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "page": page,
-        "tree": tree,
-        "count": sum(node.count() for node in tree),
+        "comment_list": comment_list,
+        "count": count,
         "open": is_open,
         "guidelines": policy.guidelines,
         "form": CommentForm(page) if is_open else None,
-        "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
-        "labels": {key: str(label) for key, label in LABELS.items()},
     }
 
 

@@ -267,6 +267,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Whole pages for anonymous readers, purged exactly on change; the lifetime only bounds memory use
 # and must stay below COMMENTS_TIMEOUT (a cached comment form must still post).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+# A post's rendered comment list, cached under the post's page-cache version (comments/listing.py).
+COMMENT_LIST_CACHE_SECONDS = int(os.environ.get("COMMENT_LIST_CACHE_SECONDS", str(60 * 60)))
 # Which paths are cached, and the group each belongs to; a purge can make a whole group stale.
 PAGE_CACHE_GROUPS = [
     ("listings", r"^/$|^/blog/$|^/blog/(tag|author)/[^/]+/$|^/blog/\d{4}/\d{2}/$|^/blog/feed/$"),
