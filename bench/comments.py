@@ -81,6 +81,66 @@ def main() -> None:
         with CaptureQueriesContext(connection) as queries:
             client.get(post.url)
         print(f"{size:>8}  {cold:8.1f}  {warm:8.1f}  {warm / size:10.3f}  {len(queries)}")
+    worst_single_comment(client, index)
+
+
+# Pathological single comments (the hardening issue): each must cost under 50 ms to render,
+# whatever its nesting or length. Each is the deepest reply of a chain as deep as threads go.
+PATHOLOGICAL = {
+    "nested-looking markup": ("<b><i><blockquote><a href='http://x.org/'>" * 200)[:3000],
+    "unclosed tags": ("<p><em><strong><code>" * 200)[:3000],
+    "bare domains (500)": ("a.com " * 500)[:3000],
+    "http URLs (230)": ("http://a.io/ " * 300)[:3000],
+    "one long word": "x" * 3000,
+    "one long URL": "https://example.org/" + "a" * 2980,
+    "emails (375)": ("a@b.org " * 400)[:3000],
+    "entities": ("&amp;&#x3c;&lt;" * 300)[:3000],
+    "digits": "1" * 3000,
+    "blank lines": "\n" * 3000,
+}
+LIMIT_MS = 50
+
+
+def worst_single_comment(client: Client, index) -> None:
+    from django.conf import settings
+
+    from comments.models import Discussion
+    from comments.sanitize import comment_html
+
+    discussion = Discussion.objects.first()
+    depth = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+    print(f"\n{'single comment':<24}  {'render ms':>9}  {'rules ms':>8}  {'page ms':>8}")
+    worst = 0.0
+    baseline_post = BlogPageFactory(parent=index, title="One plain comment")
+    parent = None
+    for _level in range(depth + 1):
+        parent = make_comment(baseline_post, parent=parent, comment="Plain words.")
+    baseline = best_render(client, baseline_post.url, cold=True)
+    print(f"{'(a plain comment)':<24}  {'':>9}  {'':>8}  {baseline:8.1f}")
+    for name, text in PATHOLOGICAL.items():
+        post = BlogPageFactory(parent=index, title=f"Pathological: {name}")
+        parent = None
+        for _level in range(depth):
+            parent = make_comment(post, parent=parent, comment="Plain words.")
+        comment = make_comment(post, parent=parent, comment=text)
+        renders, checks = [], []
+        for _ in range(REPEATS):
+            caches["comments"].clear()
+            start = time.perf_counter()
+            comment_html(text)
+            renders.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            discussion.assess(comment, staff=False)
+            checks.append(time.perf_counter() - start)
+        page = best_render(client, post.url, cold=True)
+        render, rules = min(renders) * 1000, min(checks) * 1000
+        # What this one comment adds to a page: the page beside a plain comment's, and at least
+        # its own sanitising.
+        cost = max(render, page - baseline)
+        worst = max(worst, cost, rules)
+        print(f"{name:<24}  {render:9.2f}  {rules:8.2f}  {page:8.1f}")
+    verdict = "under" if worst < LIMIT_MS else "OVER"
+    print(f"worst single comment: {worst:.1f} ms to render or check ({verdict} the {LIMIT_MS} ms limit)")
 
 
 if __name__ == "__main__":
