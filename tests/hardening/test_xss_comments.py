@@ -77,7 +77,10 @@ def test_every_payload_on_the_waiting_page_is_inert(client, post, discussion):
 def test_every_payload_in_the_moderation_queue_is_inert(client, post, discussion, moderator):
     for payload in PAYLOADS:
         make_comment(
-            post, status=Status.WAITING, comment=readable(payload.text), user_name=payload.text[:NAME_MAX]
+            post,
+            status=Status.WAITING,
+            comment=readable(payload.text),
+            user_name=readable(payload.text)[:NAME_MAX],
         )
     client.force_login(moderator)
     rows = 0
