@@ -79,6 +79,8 @@ class BlogPageQuerySet(PageQuerySet):
             .select_related("header_image")
             .prefetch_related("post_authors__author", "tags")
             .annotate(comment_count=published_comment_count())
+            # Listings show cards, never bodies; a body can be the largest column by far.
+            .defer("body")
         )
 
     def newest(self) -> "BlogPageQuerySet":

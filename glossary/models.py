@@ -176,6 +176,7 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
             contains |= Q(body_text__icontains=form)
         candidates = (
             BlogPage.objects.newest()
+            .defer(None)  # the body is what is searched here
             .filter(glossary_enabled=True)
             .annotate(body_text=Cast("body", output_field=TextField()))
             .filter(contains)
