@@ -70,21 +70,28 @@ class Author(index.Indexed, models.Model):
 
 class BlogPageQuerySet(PageQuerySet):
     def listed(self) -> "BlogPageQuerySet":
-        """Live public posts in a query shape whose count never grows with the list."""
-        from comments.models import published_comment_count
+        """Live public posts in a query shape whose count never grows with the list.
 
+        Comment counts come from `with_comment_counts` once the list is cut to what is shown.
+        """
         return (
             self.live()
             .public()
             .select_related("header_image")
             .prefetch_related("post_authors__author", "tags")
-            .annotate(comment_count=published_comment_count())
             # Listings show cards, never bodies; a body can be the largest column by far.
             .defer("body")
         )
 
     def newest(self) -> "BlogPageQuerySet":
         return self.listed().order_by("-date", "-pk")
+
+
+def with_comment_counts(posts) -> list["BlogPage"]:
+    """The posts of one listing, each with its `comment_count` (one query for all of them)."""
+    from comments.models import attach_comment_counts
+
+    return attach_comment_counts(posts)
 
 
 class HomePage(Page):
@@ -102,7 +109,7 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["posts"] = BlogPage.objects.newest()[:POSTS_PER_PAGE]
+        context["posts"] = with_comment_counts(BlogPage.objects.newest()[:POSTS_PER_PAGE])
         context["blog_index"] = BlogIndexPage.objects.live().first()
         return context
 
@@ -122,7 +129,9 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     def paginate(self, request: HttpRequest, posts) -> PaginatorPage:
         # get_page() turns a bad or out-of-range ?page= into the first or last page.
-        return Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = with_comment_counts(page.object_list)
+        return page
 
     def render_listing(self, request: HttpRequest, posts, **context):
         context = {

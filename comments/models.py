@@ -5,8 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +27,7 @@ __all__ = [
     "Moderation",
     "Status",
     "Subscriber",
-    "published_comment_count",
+    "attach_comment_counts",
 ]
 
 DEFAULT_GUIDELINES = (
@@ -658,23 +657,31 @@ class Subscriber(models.Model):
         return bool(email) and cls.objects.filter(email=email.lower(), confirmed_at__isnull=False).exists()
 
 
-def published_comment_count() -> Coalesce:
-    """An annotation for a BlogPage queryset: its published comments, in the listing's one query."""
+def attach_comment_counts(posts) -> list:
+    """Set `comment_count` on each post of one listing, from one query over those posts alone.
+
+    (An annotation on the listing's queryset would count comments for every post it sorts, not
+    just the page shown: its cost would grow with the whole blog.)
+    """
     from django.contrib.contenttypes.models import ContentType
 
     from blog.models import BlogPage
 
-    content_type = ContentType.objects.get_for_model(BlogPage)
-    counts = (
+    posts = list(posts)
+    if not posts:
+        return posts
+    rows = (
         XtdComment.norel_objects.filter(
-            content_type=content_type,
-            object_pk=Cast(OuterRef("pk"), models.CharField()),
+            content_type=ContentType.objects.get_for_model(BlogPage),
+            object_pk__in=[str(post.pk) for post in posts],
             is_public=True,
             is_removed=False,
         )
         .order_by()
         .values("object_pk")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return Coalesce(Subquery(counts), 0)
+    counts = {row["object_pk"]: row["n"] for row in rows}
+    for post in posts:
+        post.comment_count = counts.get(str(post.pk), 0)
+    return posts

@@ -165,9 +165,9 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
 
         The database narrows the posts to those whose body contains a form in any case; each
         candidate's body is then checked with the matcher (whole words, case, exclusions).
-        Three queries: posts, then their authors and tags for the cards.
+        Four queries: posts, then their authors, tags and comment counts for the cards.
         """
-        from blog.models import BlogPage
+        from blog.models import BlogPage, with_comment_counts
 
         from .annotation import annotate_html
 
@@ -192,7 +192,7 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
                     break
             if len(found) == limit:
                 break
-        return found
+        return with_comment_counts(found)
 
     def structured_data(self) -> dict:
         """schema.org DefinedTerm, for search engines and page previews."""

@@ -2,7 +2,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from blog.models import BlogPage
+from blog.models import BlogPage, with_comment_counts
 from glossary.models import Term
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -22,6 +22,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
+    page.object_list = with_comment_counts(page.object_list)
     return TemplateResponse(
         request,
         "pages/search.html",
