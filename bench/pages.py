@@ -3,8 +3,9 @@
     make bench            (or: .venv/bin/python bench/pages.py [--seconds 5])
 
 One run fills a temporary SQLite database (seed_demo, 200 more posts, 50 glossary terms and a post
-with 500 comments), then serves it with gunicorn (2 workers, production settings) three ways: with
-the page cache in local memory, with the page cache in Redis, and with the page cache off. For each
+with 500 comments), then serves it with gunicorn (2 workers, production settings) four ways: with
+the page cache in local memory, with the page cache in Redis, with the page cache off (comment lists
+still cached), and with every cache off. For each
 it measures a bare view returning "ok" (the ceiling), the home page, the post with 500 comments, the
 glossary index and a comment POST, and prints each page's ratio to the ceiling.
 """
