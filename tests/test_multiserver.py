@@ -8,12 +8,16 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+
+from tests.hardening.helpers import comment_form_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = os.environ.get("MULTISERVER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
@@ -114,6 +118,24 @@ def _get(url: str) -> tuple[str, str]:
         return response.headers.get("X-Page-Cache", ""), response.read().decode()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post_comment(base: str, text: str) -> int:
+    """Post through the page's real form, as a reader's browser would; the answer's status."""
+    fields = comment_form_fields(_get(base + POST_PATH)[1])
+    fields.update(comment=text, name="A reader")
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        return opener.open(
+            base + "/comments/post/", data=urllib.parse.urlencode(fields).encode(), timeout=10
+        ).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def _shell(env: dict, code: str) -> None:
     subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True, timeout=60
@@ -137,3 +159,21 @@ def test_change_made_elsewhere_is_visible_through_both_servers_at_once(env, serv
     # The first server renders afresh and stores the page in the shared cache; the second finds it.
     assert first[0] == "miss" and second[0] == "hit"
     assert "Retitled from a shell" in first[1] and "Retitled from a shell" in second[1]
+
+
+def test_rate_limit_counts_across_servers_and_an_approval_shows_through_both(env, servers):
+    first, second = servers
+    assert _post_comment(first, "Posted through the first server, waiting for a moderator.") in (302, 303)
+    # The same address posting again at once, through the other server, is over the limit.
+    assert _post_comment(second, "And again through the second server.") == 429
+
+    for base in servers:
+        _get(base + POST_PATH)  # both servers now hold the post in the shared cache
+    _shell(
+        env,
+        "from comments.models import Comment\n"
+        "comment = Comment.objects.get(comment__startswith='Posted through the first server')\n"
+        "comment.moderation.approve(None)\n",
+    )
+    for base in servers:
+        assert "Posted through the first server" in _get(base + POST_PATH)[1]
