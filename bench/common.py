@@ -6,7 +6,6 @@ it prints figures for the notes.
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,9 +14,10 @@ import threading
 import time
 import urllib.request
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import ROOT
+from tests.servers import gunicorn as serve
+
 PYTHON = sys.executable
 
 
@@ -44,46 +44,11 @@ def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def gunicorn(env: dict, workers: int = 2):
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "rounds.wsgi",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "error",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/bench/ok/", timeout=10)  # noqa: S310
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(10)
+    """The project under gunicorn, as production runs it; yields the base URL."""
+    with serve(env, workers=workers, ready_path="/bench/ok/", extra_args=["--log-level", "error"]) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def load(url: str, seconds: float = 5.0, concurrency: int = 4) -> dict:

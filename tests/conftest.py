@@ -54,6 +54,16 @@ def tab(browser):
 
 
 @pytest.fixture
+def raw_tab(browser):
+    """A tab that ignores CSP, so only the page's own escaping stands between payload and script."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def live_site(transactional_db, live_server) -> str:
     """A live server over a database holding what migrations create.
 

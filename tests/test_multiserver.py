@@ -7,30 +7,25 @@ uses its own Redis key prefix, so it never touches the suite's test database.
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
+from contextlib import ExitStack
 
 import pytest
 
 from tests.hardening.helpers import comment_form_fields
+from tests.servers import ROOT, gunicorn, postgres_database, require
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("MULTISERVER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("MULTISERVER_REDIS", "redis://127.0.0.1:6379/15")
 POST_PATH = "/blog/three-reminders-and-no-way-to-reschedule/"
 
 
-def _services_available() -> bool:
+def _redis_reachable() -> bool:
     try:
-        import psycopg
         import redis
 
-        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
         redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
     except Exception:  # any failure means "not reachable"
         return False
@@ -39,20 +34,9 @@ def _services_available() -> bool:
 
 @pytest.fixture(scope="module")
 def database_url():
-    if not _services_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL and Redis must be running for the multi-server test")
-        pytest.skip("PostgreSQL or Redis is not running")
-    import psycopg
-
-    name = f"rounds_multiserver_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES}/{name}"
-    finally:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    require(_redis_reachable(), "Redis")
+    with postgres_database("rounds_multiserver") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -74,43 +58,10 @@ def env(database_url):
     return environment
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def _gunicorn(env: dict):
-    port = _free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "rounds.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=10)  # noqa: S310
-                break
-            except OSError:  # refused while booting, or a timeout while the worker imports
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def servers(env):
     with ExitStack() as stack:
-        yield [stack.enter_context(_gunicorn(env)) for _ in range(2)]
+        yield [f"http://127.0.0.1:{stack.enter_context(gunicorn(env))}" for _ in range(2)]
 
 
 def _get(url: str) -> tuple[str, str]:

@@ -18,16 +18,14 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 
 from tests.hardening.helpers import comment_form_fields
+from tests.servers import ROOT, gunicorn, postgres_database
 
-ROOT = Path(__file__).resolve().parents[2]
-POSTGRES = os.environ.get("MULTISERVER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 READERS = 16
 COMMENTS_EACH = 4
 WORKERS = 4
@@ -90,24 +88,6 @@ print(json.dumps({
 """
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _postgres_available() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
-    except Exception:  # any failure means "not reachable"
-        return False
-    return True
-
-
 def _manage(env: dict, *args: str, timeout: int = 300) -> str:
     result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
@@ -153,50 +133,8 @@ def database_env(request, base_env, workdir):
         path = workdir / f"{uuid.uuid4().hex[:8]}.sqlite3"
         yield request.param, {**base_env, "DATABASE_URL": f"sqlite:///{path}"}
         return
-    if not _postgres_available():
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL must be running for the concurrency test")
-        pytest.skip("PostgreSQL is not running")
-    import psycopg
-
-    name = f"rounds_concurrency_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield request.param, {**base_env, "DATABASE_URL": f"{POSTGRES}/{name}"}
-    finally:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def gunicorn(env: dict, log: Path):
-    port = _free_port()
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "rounds.wsgi", "-w", str(WORKERS), "-b", f"127.0.0.1:{port}"]
-            + ["--timeout", "60"],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    status, _headers, _body = request(port, "GET", "/robots.txt")
-                    if status == 200:
-                        break
-                except OSError:  # refused while booting
-                    pass
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"gunicorn did not start: {log.read_text()[-2000:]}")
-                time.sleep(0.2)
-            yield port
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with postgres_database("rounds_concurrency") as url:
+        yield request.param, {**base_env, "DATABASE_URL": url}
 
 
 def request(port: int, method: str, path: str, body: dict | None = None) -> tuple[int, dict, str]:
@@ -238,7 +176,7 @@ def test_concurrent_readers_lose_no_comment(database_env, workdir):
     _manage(env, "migrate", "--run-syncdb", "--noinput", "-v0")
     seeded = _shell_json(env, SEED)
     log = workdir / f"gunicorn-{kind}.log"
-    with gunicorn(env, log) as port:
+    with gunicorn(env, workers=WORKERS, log=log, extra_args=["--timeout", "60"]) as port:
         start = threading.Barrier(READERS)
         began = time.monotonic()
         with ThreadPoolExecutor(max_workers=READERS) as pool:

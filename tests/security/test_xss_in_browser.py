@@ -17,16 +17,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def raw_tab(browser):
-    """A tab that ignores CSP, so only the page's own escaping stands between payload and script."""
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
 def blog(live_site):
     from tests.factories import make_site
 
