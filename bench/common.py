@@ -15,8 +15,8 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
-from tests.servers import ROOT
-from tests.servers import gunicorn as serve
+from bench.servers import ROOT
+from bench.servers import gunicorn as serve
 
 PYTHON = sys.executable
 

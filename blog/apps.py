@@ -7,6 +7,6 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from . import signals
+        from . import purges
 
-        signals.connect()
+        purges.connect()

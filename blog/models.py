@@ -4,8 +4,8 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
@@ -23,9 +24,23 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from .blocks import PostBodyBlock
+from rounds.pagecache import Group, cache_as
+from rounds.pagination import paginate
 
-__all__ = ["Author", "BlogIndexPage", "BlogPage", "BlogPageAuthor", "BlogPageTag", "HomePage"]
+from .blocks import PostBodyBlock
+from .feeds import LatestPostsFeed
+
+__all__ = [
+    "CARD_HOOK",
+    "Author",
+    "BlogIndexPage",
+    "BlogPage",
+    "BlogPageAuthor",
+    "BlogPageTag",
+    "HomePage",
+    "blog_index_url",
+    "prepare_cards",
+]
 
 POSTS_PER_PAGE = 10
 # Paths the blog index answers itself; a post with one of these slugs would be unreachable.
@@ -72,7 +87,8 @@ class BlogPageQuerySet(PageQuerySet):
     def listed(self) -> "BlogPageQuerySet":
         """Live public posts in a query shape whose count never grows with the list.
 
-        Comment counts come from `with_comment_counts` once the list is cut to what is shown.
+        What other apps add to a card (comment counts) comes from `prepare_cards` once the list is
+        cut to what is shown.
         """
         return (
             self.live()
@@ -87,18 +103,51 @@ class BlogPageQuerySet(PageQuerySet):
         return self.listed().order_by("-date", "-pk")
 
 
-def with_comment_counts(posts) -> list["BlogPage"]:
-    """The posts of one listing, each with its `comment_count` (one query for all of them)."""
-    from comments.models import attach_comment_counts
+# Wagtail hook through which other apps add what a post card shows (comments: `comment_count`).
+# Each function takes the list of posts one listing shows and sets attributes on them, in a
+# fixed number of queries; the blog itself knows nothing of comments.
+CARD_HOOK = "annotate_post_cards"
 
-    return attach_comment_counts(posts)
+
+def prepare_cards(posts) -> list["BlogPage"]:
+    """The posts of one listing, ready for `includes/post_card.html`."""
+    posts = list(posts)
+    if posts:
+        for annotate in hooks.get_hooks(CARD_HOOK):
+            annotate(posts)
+    return posts
 
 
-class HomePage(Page):
+INDEX_URL_KEY = "blog:index-url"
+
+
+def blog_index_url() -> str:
+    """The blog index's path (its slug is editable), remembered in the cache; blog/purges.py
+    forgets it when the index changes."""
+    url = cache.get(INDEX_URL_KEY)
+    if url is None:
+        index = BlogIndexPage.objects.live().first()
+        url = (index.url if index else None) or "/"
+        cache.set(INDEX_URL_KEY, url, None)
+    return url
+
+
+class CachedPageMixin:
+    """A page whose every response (routes included) may be kept by the page cache, in
+    `page_cache_group`. First among the bases, so it sees what RoutablePageMixin serves too."""
+
+    page_cache_group: Group
+
+    def serve(self, request: HttpRequest, *args, **kwargs):
+        return cache_as(super().serve(request, *args, **kwargs), self.page_cache_group)
+
+
+class HomePage(CachedPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
+    page_cache_group = Group.LISTINGS
     template = "pages/home_page.html"
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -109,16 +158,17 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["posts"] = with_comment_counts(BlogPage.objects.newest()[:POSTS_PER_PAGE])
+        context["posts"] = prepare_cards(BlogPage.objects.newest()[:POSTS_PER_PAGE])
         context["blog_index"] = BlogIndexPage.objects.live().first()
         return context
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
+    page_cache_group = Group.LISTINGS
     template = "pages/blog_index_page.html"
     max_count = 1
     parent_page_types = ["blog.HomePage"]
@@ -128,9 +178,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
         verbose_name = _("blog index")
 
     def paginate(self, request: HttpRequest, posts) -> PaginatorPage:
-        # get_page() turns a bad or out-of-range ?page= into the first or last page.
-        page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = with_comment_counts(page.object_list)
+        page = paginate(request, posts, POSTS_PER_PAGE)
+        page.object_list = prepare_cards(page.object_list)
         return page
 
     def render_listing(self, request: HttpRequest, posts, **context):
@@ -144,6 +193,13 @@ class BlogIndexPage(RoutablePageMixin, Page):
     @path("")
     def all_posts(self, request: HttpRequest):
         return self.render_listing(request, BlogPage.objects.newest())
+
+    @path("feed/", name="feed")
+    def feed(self, request: HttpRequest):
+        return LatestPostsFeed()(request, index=self)
+
+    def latest_posts(self, count: int) -> "BlogPageQuerySet":
+        return BlogPage.objects.newest()[:count]
 
     @path("tag/<str:tag>/", name="tag")
     def tag(self, request: HttpRequest, tag: str):
@@ -184,7 +240,7 @@ class BlogPageAuthor(Orderable):
     panels = [FieldPanel("author")]
 
 
-class BlogPage(Page):
+class BlogPage(CachedPageMixin, Page):
     date = models.DateField(_("publication date"), default=datetime.date.today)
     intro = models.TextField(
         _("introduction"),
@@ -238,6 +294,7 @@ class BlogPage(Page):
         index.FilterField("date"),
     ]
 
+    page_cache_group = Group.POSTS
     template = "pages/blog_page.html"
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []

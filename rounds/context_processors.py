@@ -1,7 +1,15 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from blog.models import blog_index_url
 
 
 def site(request: HttpRequest) -> dict:
-    """Values every layout template needs, without a query."""
-    return {"BASE_URL": settings.BASE_URL, "SITE_DESCRIPTION": settings.SITE_DESCRIPTION}
+    """Values every layout template needs, without a query (the blog index's address is cached,
+    and looked up only by a template that shows it)."""
+    return {
+        "BASE_URL": settings.BASE_URL,
+        "SITE_DESCRIPTION": settings.SITE_DESCRIPTION,
+        "BLOG_URL": SimpleLazyObject(blog_index_url),
+    }

@@ -1,23 +1,24 @@
 """Whole-page cache for anonymous readers, with exact purging on every app server.
 
-A cached page is stored under a key that embeds two version stamps: one for its path and one for
-its group (listings, posts, glossary; see PAGE_CACHE_GROUPS). Purging writes a new stamp, so every
-server sharing the cache (Redis in production) stops finding the old entry at once, and old entries
-simply expire. Stamps are read *before* the page renders: a page rendered from data that a purge
-then replaced is stored under the old stamp and is never served again.
+The purge table: every cached page belongs to one `Group`, which the view that renders it declares
+(`cache_as`), so no path pattern is typed twice and a page the blog index serves follows the
+index's slug wherever an editor moves it. Each path and each group has a version stamp in the
+shared cache; an entry remembers the stamps it was rendered under and is served only while both
+are current. Purging writes new stamps after the transaction commits, so every server stops
+serving the old entry at once, and old entries simply expire. Stamps are read *before* the page
+renders: a page rendered from data that a purge then replaced carries the old stamp and is never
+served.
 
-Purges run after the transaction commits (a page rendered between the purge and the commit would
-otherwise be cached with the old data under the new stamp).
-
-Only anonymous GETs of pages in a group are cached: a request with a session or messages cookie,
-a response that sets a cookie (such as a CSRF token), a preview, an error page or a response marked
-private is never stored.
+Only anonymous GETs are cached: a request with a session or messages cookie, a response that sets
+a cookie (such as a CSRF token), a preview, an error page, a response marked private, and any view
+that declares no group is never stored.
 """
 
+import enum
 import hashlib
-import re
 import time
 from collections.abc import Callable, Iterable
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +27,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+__all__ = ["Group", "PageCacheMiddleware", "cache_as", "cached_as", "purge", "purge_all", "version"]
+
 KEY_PREFIX = "pagecache"
 # Only these query parameters change what a cached page shows; the rest (tracking tags, a
 # comment permalink ?c=) would only multiply cache entries.
@@ -33,72 +36,96 @@ VARYING_PARAMS = ("page",)
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
-def _compiled_groups() -> list[tuple[str, re.Pattern]]:
-    return [(name, re.compile(pattern)) for name, pattern in settings.PAGE_CACHE_GROUPS]
+class Group(enum.StrEnum):
+    """What a change can make stale without listing paths: the purge table's columns."""
+
+    LISTINGS = "listings"  # home, the blog index and its tag, month and author views, post feed, sitemap
+    POSTS = "posts"  # each post page (with its discussion and its definitions)
+    GLOSSARY = "glossary"  # the A-Z index and the term pages
+    COMMENT_FEEDS = "comment-feeds"  # the site's and each post's comment feed
 
 
-_GROUPS = _compiled_groups()
+def cache_as(response: HttpResponse, group: Group | str) -> HttpResponse:
+    """Declare that `response` may be cached for anonymous readers in `group` (ValueError if no such
+    group: a typo must fail loudly, never silently cache or purge nothing)."""
+    response.page_cache_group = Group(group)
+    return response
 
 
-def group_for_path(path: str) -> str | None:
-    """The cache group of a path, or None when the path is never cached."""
-    for name, pattern in _GROUPS:
-        if pattern.search(path):
-            return name
-    return None
+def cached_as(group: Group | str) -> Callable:
+    """A view decorator: `cache_as` for every response the view returns."""
+    group = Group(group)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            return cache_as(view(request, *args, **kwargs), group)
+
+        return wrapper
+
+    return decorator
 
 
 def _stamp_key(kind: str, name: str) -> str:
     return f"{KEY_PREFIX}:stamp:{kind}:{name}"
 
 
-def _stamps(path: str, group: str) -> tuple[int, int]:
-    keys = [_stamp_key("path", path), _stamp_key("group", group)]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if found.get(key) is None]
+_GROUP_KEYS = {group: _stamp_key("group", group) for group in Group}
+
+
+def _read_stamps(*extra: str) -> dict:
+    """The group stamps (made on first sight) and whatever else is asked for, in one round trip."""
+    found = cache.get_many([*_GROUP_KEYS.values(), *extra])
+    missing = [key for key in _GROUP_KEYS.values() if found.get(key) is None]
     if missing:
-        # First sight of this path or group (or the stamp was evicted): create a stamp, and keep
-        # whichever another server may have created at the same moment.
+        # First sight (or evicted): a fresh stamp from the clock, keeping one another server made.
         for key in missing:
             cache.add(key, time.time_ns(), timeout=None)
         found.update(cache.get_many(missing))
-    return found.get(keys[0]) or 0, found.get(keys[1]) or 0
+    return found
 
 
-def version(path: str) -> str:
-    """The cache version of a path: changes whenever a purge touches the path or its group.
+def _path_stamp(path: str) -> int:
+    key = _stamp_key("path", path)
+    stamp = cache.get(key)
+    if stamp is None:
+        cache.add(key, time.time_ns(), timeout=None)
+        stamp = cache.get(key)
+    return stamp or 0
+
+
+def version(path: str, group: Group | str) -> str:
+    """The cache version of a page: changes whenever a purge touches the path or its group.
 
     Fragments rendered for a page (the comment list of a post) key on it, so they are purged with it.
     """
-    group = group_for_path(path) or "-"
-    path_stamp, group_stamp = _stamps(path, group)
-    return f"{group_stamp}:{path_stamp}"
+    group = Group(group)
+    return f"{_read_stamps()[_GROUP_KEYS[group]]}:{_path_stamp(path)}"
 
 
-def page_key(request: HttpRequest, group: str) -> str:
-    path = request.path
+def _entry_key(request: HttpRequest) -> str:
     varying = "&".join(f"{name}={request.GET[name]}" for name in VARYING_PARAMS if name in request.GET)
-    path_stamp, group_stamp = _stamps(path, group)
-    digest = hashlib.sha256(f"{path}?{varying}".encode()).hexdigest()[:32]
-    return f"{KEY_PREFIX}:page:{group_stamp}:{path_stamp}:{digest}"
+    digest = hashlib.sha256(f"{request.path}?{varying}".encode()).hexdigest()[:32]
+    return f"{KEY_PREFIX}:page:{digest}"
 
 
-def _purge_now(paths: Iterable[str], groups: Iterable[str]) -> None:
+def _purge_now(paths: list[str], groups: list[Group]) -> None:
     stamp = time.time_ns()
     keys = {_stamp_key("path", path): stamp for path in paths}
-    keys.update({_stamp_key("group", group): stamp for group in groups})
+    keys.update({_GROUP_KEYS[group]: stamp for group in groups})
     if keys:
         cache.set_many(keys, timeout=None)
 
 
-def purge(paths: Iterable[str] = (), groups: Iterable[str] = ()) -> None:
+def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None:
     """Make the given paths and whole groups stale everywhere, once the transaction commits."""
-    paths, groups = list(paths), list(groups)
+    paths = [path for path in paths if path]
+    groups = [Group(group) for group in groups]  # ValueError on a name not in the table
     transaction.on_commit(lambda: _purge_now(paths, groups))
 
 
 def purge_all() -> None:
-    purge(groups=[name for name, _ in _GROUPS])
+    purge(groups=list(Group))
 
 
 def _is_cacheable_request(request: HttpRequest) -> bool:
@@ -113,6 +140,7 @@ def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool
     cache_control = response.get("Cache-Control", "")
     return (
         request.method == "GET"
+        and getattr(response, "page_cache_group", None) is not None
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
@@ -130,28 +158,40 @@ class PageCacheMiddleware:
         self.timeout = settings.PAGE_CACHE_SECONDS
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        group = group_for_path(request.path)
-        if not self.timeout or group is None or not _is_cacheable_request(request):
+        if not self.timeout or not _is_cacheable_request(request):
             return self.get_response(request)
 
-        key = page_key(request, group)
-        stored = cache.get(key)
+        key, path_key = _entry_key(request), _stamp_key("path", request.path)
+        # One round trip: the entry, this path's stamp and every group's.
+        found = _read_stamps(key, path_key)
+        stored = found.get(key)
         if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            group, path_stamp, group_stamp, status, headers, content = stored
+            if path_stamp == found.get(path_key) and group_stamp == found.get(_GROUP_KEYS.get(group)):
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response["X-Page-Cache"] = "hit"
+                return response
 
+        rendered_at = time.time_ns()
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
+            group = response.page_cache_group
+            path_stamp = found.get(path_key)
+            if path_stamp is None:
+                # A path's stamp is made only once it has a page worth keeping, so junk paths add no
+                # keys. Made with the time before rendering: if a purge wrote a newer stamp meanwhile,
+                # this entry never matches it.
+                cache.add(path_key, rendered_at, timeout=None)
+                path_stamp = rendered_at
             # Validators are computed once here, so a conditional request on a hit costs no hashing.
             set_response_etag(response)
             response.setdefault("Last-Modified", http_date())
             # Browsers and shared proxies must come back to us: they cannot see our purges.
             patch_cache_control(response, no_cache=True, public=True)
             headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            cache.set(key, (response.status_code, headers, response.content), self.timeout)
+            entry = (str(group), path_stamp, found[_GROUP_KEYS[group]], response.status_code, headers)
+            cache.set(key, (*entry, response.content), self.timeout)
             response["X-Page-Cache"] = "miss"
         return response

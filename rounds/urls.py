@@ -5,17 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from blog.feeds import LatestPostsFeed
-
 from . import views
+from .pagecache import Group, cached_as
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", cached_as(Group.LISTINGS)(sitemap), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("blog/feed/", LatestPostsFeed(), name="blog_feed"),
     path("glossary/", include("glossary.urls")),
     path("comments/", include("comments.urls")),
 ]

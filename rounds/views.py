@@ -1,9 +1,10 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from blog.models import BlogPage, with_comment_counts
+from blog.models import BlogPage, prepare_cards
 from glossary.models import Term
+
+from .pagination import paginate
 
 SEARCH_RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -15,14 +16,8 @@ def search(request: HttpRequest) -> HttpResponse:
     results = BlogPage.objects.none()
     if query:
         results = BlogPage.objects.listed().search(query)
-    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    page.object_list = with_comment_counts(page.object_list)
+    page = paginate(request, results, SEARCH_RESULTS_PER_PAGE)
+    page.object_list = prepare_cards(page.object_list)
     return TemplateResponse(
         request,
         "pages/search.html",

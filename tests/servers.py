@@ -1,37 +1,16 @@
-"""Real servers for the tests (and benchmarks) that need them: gunicorn on a free loopback port, and
-a PostgreSQL database of the test's own, so the suite's test database is never touched."""
+"""The real servers of bench/servers.py, for tests: a missing service fails in CI and skips on a
+laptop, never the other way round."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES = os.environ.get("MULTISERVER_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+from bench import servers
+from bench.servers import ROOT, free_port, gunicorn
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def postgres_reachable() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
-    except Exception:  # any failure means "not reachable"
-        return False
-    return True
+__all__ = ["ROOT", "free_port", "gunicorn", "postgres_database", "require"]
 
 
 def require(available: bool, what: str) -> None:
@@ -44,63 +23,6 @@ def require(available: bool, what: str) -> None:
 
 @contextmanager
 def postgres_database(prefix: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database for one test module; its URL. Dropped afterwards."""
-    import psycopg
-
-    require(postgres_reachable(), "PostgreSQL")
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{POSTGRES}/{name}"
-    finally:
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def gunicorn(
-    env: dict,
-    *,
-    workers: int = 1,
-    ready_path: str = "/robots.txt",
-    log: Path | None = None,
-    extra_args: Sequence[str] = (),
-) -> Iterator[int]:
-    """Serve the project with gunicorn on a free port; yields the port once `ready_path` answers."""
-    port = free_port()
-    output = log.open("wb") if log else None
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "rounds.wsgi",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            *extra_args,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=output,
-        stderr=subprocess.STDOUT if output else None,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=10)
-                break
-            except OSError:  # refused while booting, or a timeout while the worker imports
-                if time.monotonic() > deadline or process.poll() is not None:
-                    detail = log.read_text()[-2000:] if log else ""
-                    raise RuntimeError(f"gunicorn did not start {detail}") from None
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        if output:
-            output.close()
+    require(servers.postgres_reachable(), "PostgreSQL")
+    with servers.postgres_database(prefix) as url:
+        yield url

@@ -1,32 +1,44 @@
-"""Purge cached pages whenever blog content changes, however it was changed.
+"""What a blog change makes stale in the page cache, however it was made (admin, shell, import).
 
 Publishing and unpublishing save the page, so post_save covers them as well as edits made in a
-shell or a migration.
+shell or a migration. Connected in BlogConfig.ready().
 """
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_slug_changed
 
-from rounds import pagecache
+from rounds.pagecache import Group, purge
 
-from .models import Author, BlogIndexPage, BlogPage, HomePage
+from .models import INDEX_URL_KEY, Author, BlogIndexPage, BlogPage, HomePage
 
 # A post shows in every listing and feed, and the glossary lists the posts that use each term.
-POST_GROUPS = ["listings", "glossary"]
+POST_GROUPS = [Group.LISTINGS, Group.GLOSSARY]
+
+
+def _forget_index_url() -> None:
+    # The header and the feed links show the index's path, which follows its slug.
+    transaction.on_commit(lambda: cache.delete(INDEX_URL_KEY))
 
 
 def _page_changed(sender, instance, **kwargs) -> None:
-    paths = [instance.url] if instance.url else []
-    pagecache.purge(paths=paths, groups=POST_GROUPS)
+    purge(paths=[instance.url], groups=POST_GROUPS)
+    if not isinstance(instance, BlogPage):
+        _forget_index_url()
 
 
 def _slug_changed(sender, instance, instance_before, **kwargs) -> None:
-    pagecache.purge(paths=[url for url in (instance_before.url, instance.url) if url], groups=POST_GROUPS)
+    purge(paths=[instance_before.url, instance.url], groups=POST_GROUPS)
+    if not isinstance(instance, BlogPage):
+        # Every page below moved with it (and the header shows the index's new path).
+        _forget_index_url()
+        purge(groups=list(Group))
 
 
 def _author_changed(sender, instance, **kwargs) -> None:
     # Bylines show on every post and listing.
-    pagecache.purge(groups=[*POST_GROUPS, "posts"])
+    purge(groups=[*POST_GROUPS, Group.POSTS])
 
 
 def connect() -> None:
