@@ -63,7 +63,7 @@ def gunicorn(
     """Serve the project with gunicorn on a free port; yields the port once `ready_path` answers."""
     port = free_port()
     output = log.open("wb") if log else None
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [
             sys.executable,
             "-m",

@@ -3,8 +3,8 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page as PaginatorPage
 from django.db import models
 from django.db.models import prefetch_related_objects
