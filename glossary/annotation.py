@@ -1,4 +1,8 @@
-"""Annotating rendered HTML with glossary terms.
+"""Annotating rendered HTML with glossary terms, given a matcher.
+
+This module knows HTML and the page's first-occurrence memory, not where terms come from: callers
+pass the matcher (`glossary.registry.current_matcher()` for the live glossary, a one-term matcher
+to find the posts that use a term, a synthetic one in the benchmarks).
 
 The input is HTML that is already safe (rich text output, sanitised comment HTML). It is read
 with the standard library's tokenizer, never with regular expressions over markup: tags,
@@ -12,11 +16,12 @@ from html import escape
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.template import Context
 from django.utils.html import format_html
 
 from .matching import Entry, Matcher
 
-__all__ = ["EXCLUDED_ELEMENTS", "MODES", "annotate_html", "mode"]
+__all__ = ["EXCLUDED_ELEMENTS", "MODES", "SKIP_ATTRIBUTE", "annotate_html", "mode", "page_memory"]
 
 MODES = ("first", "every")
 
@@ -33,13 +38,31 @@ EXCLUDED_ELEMENTS = frozenset(
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
-# An element carrying this attribute is left alone with all it contains (the glossary's own pages).
+# An element carrying this attribute is left alone with all it contains (the glossary's own pages,
+# the parts of a discussion that are not prose: its form, guidelines and feed links).
 SKIP_ATTRIBUTE = "data-glossary-skip"
+# Where a render keeps the slugs it has annotated: private, reached only through page_memory().
+_MEMORY_KEY = "_glossary_seen"
 
 
 def mode() -> str:
     """ "first" annotates a term's first occurrence on the page; "every" annotates them all."""
     return getattr(settings, "GLOSSARY_ANNOTATE", "first")
+
+
+def page_memory(context: Context) -> set[str]:
+    """The slugs already annotated in this render: the page's first-occurrence memory.
+
+    It lives in the outermost dict of the context's render_context, never on a shared object:
+    `{% include %}`, `{% block %}` and the new contexts of inclusion tags (`context.new()`,
+    `{% include ... only %}`) all share that dict, while every render starts with its own. So one
+    set spans the post body and the discussion of one page, and no state outlives the render.
+    """
+    root = context.render_context.dicts[0]
+    seen = root.get(_MEMORY_KEY)
+    if seen is None:
+        seen = root[_MEMORY_KEY] = set()
+    return seen
 
 
 def tooltip_id(slug: str) -> str:
@@ -145,19 +168,13 @@ class _Annotator(HTMLParser):
         self.out.append(escape(data[position:], quote=False))
 
 
-def annotate_html(
-    html: str, seen: set[str], *, matcher: Matcher | None = None, every: bool | None = None
-) -> str:
-    """Return `html` with glossary terms annotated.
+def annotate_html(html: str, seen: set[str], *, matcher: Matcher, every: bool | None = None) -> str:
+    """Return `html` with the matcher's terms annotated.
 
     `seen` holds the slugs already annotated on this page and is updated, so that one set
     carried through a render (post body, then comments) annotates each term once per page
-    in "first" mode. `matcher` and `every` default to the current glossary and setting.
+    in "first" mode. `every` defaults to the GLOSSARY_ANNOTATE setting.
     """
-    if matcher is None:
-        from .registry import current_matcher
-
-        matcher = current_matcher()
     if not matcher or not html:
         return html
     if every is None:

@@ -7,4 +7,6 @@ class GlossaryConfig(AppConfig):
     verbose_name = _("Glossary")
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registers receivers and system checks)
+        from . import checks, purges  # noqa: F401  (checks registers itself; models are loaded only now)
+
+        purges.connect()

@@ -1,11 +1,14 @@
-"""Glossary terms: the hospital's own definitions of the jargon its posts and readers use."""
+"""Glossary terms: the hospital's own definitions of the jargon its posts and readers use.
+
+A leaf of the app: the table, its validation and its structured data. The compiled matcher
+(registry.py), the annotation (annotation.py) and the posts that use a term (usage.py) build on it.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,32 +19,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
+from rounds.text import lines
+
 from .matching import Entry, Matcher, form_key, form_problem, normalise_form
 
 __all__ = ["Term", "TermQuerySet"]
 
 DEFINITION_MAX_LENGTH = 300
-POSTS_SHOWN = 20
-# Stream blocks whose text is never annotated (rendered as headings, or not prose at all).
-UNANNOTATED_BLOCKS = {"heading", "embed", "image"}
-
-
-def _stream_html(data) -> list[str]:
-    """The annotatable strings of a StreamField's raw data: rich text HTML and plain text."""
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, list):
-        return [text for item in data for text in _stream_html(item)]
-    if isinstance(data, dict):
-        if "type" in data and "value" in data:
-            return [] if data["type"] in UNANNOTATED_BLOCKS else _stream_html(data["value"])
-        return [
-            text
-            for key, value in data.items()
-            if key not in {"alt_text", "id"}
-            for text in _stream_html(value)
-        ]
-    return []
 
 
 class TermQuerySet(models.QuerySet):
@@ -137,7 +121,8 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
 
     @property
     def variant_list(self) -> list[str]:
-        return [normalise_form(line) for line in self.variants.splitlines() if normalise_form(line)]
+        """The variants, one per line; `lines` folds whitespace exactly as `normalise_form` does."""
+        return lines(self.variants)
 
     @property
     def forms(self) -> list[str]:
@@ -157,42 +142,8 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
         return Entry(self.slug, self.term, self.expansion, self.definition, self.get_absolute_url())
 
     def matcher(self) -> Matcher:
-        """A matcher for this term alone (to find the posts that use it)."""
+        """A matcher for this term alone (glossary.usage finds the posts that use it)."""
         return Matcher([(self.entry(), self.forms, self.case_sensitive)])
-
-    def posts(self, limit: int = POSTS_SHOWN) -> list:
-        """Live posts that mention the term, newest first, by the same rules as the annotation.
-
-        The database narrows the posts to those whose body contains a form in any case; each
-        candidate's body is then checked with the matcher (whole words, case, exclusions).
-        Four queries: posts, then their authors, tags and comment counts for the cards.
-        """
-        from blog.models import BlogPage, with_comment_counts
-
-        from .annotation import annotate_html
-
-        contains = Q()
-        for form in self.forms:
-            contains |= Q(body_text__icontains=form)
-        candidates = (
-            BlogPage.objects.newest()
-            .defer(None)  # the body is what is searched here
-            .filter(glossary_enabled=True)
-            .annotate(body_text=Cast("body", output_field=TextField()))
-            .filter(contains)
-        )
-        matcher = self.matcher()
-        found = []
-        for post in candidates[: limit * 5]:
-            seen: set[str] = set()
-            for html in _stream_html(list(post.body.raw_data)):
-                annotate_html(html, seen, matcher=matcher)
-                if seen:
-                    found.append(post)
-                    break
-            if len(found) == limit:
-                break
-        return with_comment_counts(found)
 
     def structured_data(self) -> dict:
         """schema.org DefinedTerm, for search engines and page previews."""

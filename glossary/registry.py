@@ -1,4 +1,5 @@
-"""The compiled matcher, memoised per process and rebuilt on every server after any change.
+"""The compiled matcher of the live glossary, memoised per process and rebuilt on every server
+after any change (glossary/purges.py bumps the version).
 
 A version number lives in Django's cache (Redis in production, shared by every app server).
 Saving or deleting a term increments it once the transaction commits; each process keeps the
@@ -12,8 +13,9 @@ import time
 from django.core.cache import cache
 
 from .matching import Matcher
+from .models import Term
 
-__all__ = ["VERSION_KEY", "bump_version", "current_matcher", "current_version"]
+__all__ = ["VERSION_KEY", "build_matcher", "bump_version", "current_matcher", "current_version", "forget"]
 
 VERSION_KEY = "glossary:version"
 
@@ -41,8 +43,7 @@ def bump_version() -> None:
 
 
 def build_matcher() -> Matcher:
-    from .models import Term
-
+    """Every term's entry and forms, from one query that reads only what matching needs."""
     rows = Term.objects.order_by("pk").values_list(
         "slug", "term", "expansion", "definition", "variants", "case_sensitive"
     )
@@ -54,6 +55,7 @@ def build_matcher() -> Matcher:
 
 
 def current_matcher() -> Matcher:
+    """The live glossary's matcher: one cache read when warm, one query when the version moved."""
     global _memo
     version = current_version()
     memo = _memo

@@ -1,10 +1,15 @@
+"""The A-Z index and the term pages, cached for anonymous readers in the glossary group."""
+
 from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from rounds.pagecache import Group, cached_as
+
 from .models import Term
+from .usage import posts_using
 
 LETTERS = [chr(code) for code in range(ord("A"), ord("Z") + 1)] + ["#"]
 
@@ -13,6 +18,7 @@ def anchor(letter: str) -> str:
     return f"letter-{letter.lower()}" if letter != "#" else "letter-other"
 
 
+@cached_as(Group.GLOSSARY)
 def index(request: HttpRequest) -> HttpResponse:
     """The A-Z index: one query, whatever the number of terms."""
     terms = sorted(
@@ -38,6 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_as(Group.GLOSSARY)
 def term(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(Term, slug=slug)
     return TemplateResponse(
@@ -46,7 +53,7 @@ def term(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "term": term,
             "related": term.related_terms.alphabetical(),
-            "posts": term.posts(),
+            "posts": posts_using(term),
             "structured_data": term.structured_data(),
         },
     )

@@ -1,29 +1,23 @@
 """`{% glossary %}...{% endglossary %}`: annotate what the block renders with glossary terms.
 
-The slugs already annotated live in the context of this one render, never on a shared object,
-so "first occurrence on the page" spans the post body and the comments of the same page. They
-sit in the outermost dict of the context's render_context: `{% include %}`, `{% block %}` and
-the new contexts of inclusion tags (`context.new()`, `{% include ... only %}`) all share that
-dict object, while every render starts with its own.
+The tag composes the live glossary (`registry.current_matcher()`) with the annotator, and keeps
+the page's first-occurrence memory through `annotation.page_memory(context)`: every `{% glossary %}`
+block of one render (the post body, then the discussion) shares one set of annotated terms.
 """
 
 from django import template
 from django.template.base import FilterExpression, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
 
-from glossary.annotation import annotate_html
+from glossary.annotation import annotate_html, page_memory
+from glossary.registry import current_matcher
 
 register = template.Library()
 
+# TRANSITION (issue 9): comments/listing.py and comments_tags.py still import these two names; they
+# go as soon as comments stops using them. New code calls annotation.page_memory(context).
 SEEN_KEY = "_glossary_seen"
-
-
-def page_seen(context: template.Context) -> set[str]:
-    root = context.render_context.dicts[0]
-    seen = root.get(SEEN_KEY)
-    if seen is None:
-        seen = root[SEEN_KEY] = set()
-    return seen
+page_seen = page_memory
 
 
 class GlossaryNode(template.Node):
@@ -36,7 +30,7 @@ class GlossaryNode(template.Node):
         html = self.nodelist.render(context)
         if self.condition is not None and not self.condition.resolve(context):
             return mark_safe(html)  # noqa: S308
-        return mark_safe(annotate_html(html, page_seen(context)))  # noqa: S308
+        return mark_safe(annotate_html(html, page_memory(context), matcher=current_matcher()))  # noqa: S308
 
 
 @register.tag("glossary")

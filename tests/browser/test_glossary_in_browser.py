@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser.conftest import assert_accessible
 from tests.factories import BlogPageFactory, make_site
+from tests.glossary.factories import TermFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,8 +15,6 @@ DEFINITION = "The hospital's own record of a patient's care, shared between its 
 
 @pytest.fixture
 def post_url(live_site):
-    from tests.glossary.factories import TermFactory
-
     _, index = make_site()
     TermFactory(
         term="EHR",
@@ -157,7 +156,9 @@ def test_an_open_tooltip_stays_on_a_phone_screen(tab, post_url):
     tab.goto(post_url)
     # Push every term to the right edge, where a tooltip would overflow if left where it opens.
     tab.evaluate("document.querySelectorAll('.post__body p').forEach(p => { p.style.textAlign = 'right'; })")
-    for link in tab.locator("a[data-term]").all():
+    links = tab.locator("a[data-term]").all()
+    assert len(links) == 2  # EHR and triage (first occurrences): each is checked, none skipped
+    for link in links:
         link.hover()
         box = tab.locator(f"#{link.get_attribute('aria-describedby')}").bounding_box()
         assert box["x"] >= 0

@@ -1,19 +1,12 @@
-"""Terms: validation of forms and variants, slugs, the posts that use a term, structured data."""
-
-import json
+"""Terms: validation of forms and variants, slugs, structured data."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from glossary.models import Term
-from tests.factories import BlogPageFactory
 from tests.glossary.factories import TermFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def body(*paragraphs: str) -> str:
-    return json.dumps([{"type": "paragraph", "value": f"<p>{text}</p>"} for text in paragraphs])
 
 
 def test_two_terms_may_not_claim_the_same_variant_and_the_error_names_the_other_term():
@@ -76,33 +69,6 @@ def test_blank_lines_in_variants_are_ignored():
 
 def test_the_initial_groups_digits_and_symbols_under_hash():
     assert [Term(term=t).initial for t in ("ehr", "Triage", "3D", "Émile")] == ["E", "T", "#", "#"]
-
-
-def test_posts_lists_live_posts_that_use_the_term(site):
-    term = TermFactory(term="EHR", case_sensitive=True)
-    using = BlogPageFactory(parent=site["index"], body=body("Our EHR is new."))
-    BlogPageFactory(parent=site["index"], body=body("Their ehr is lower case."))
-    BlogPageFactory(parent=site["index"], body=body("Nothing here."))
-    BlogPageFactory(parent=site["index"], body=body("A draft EHR."), live=False)
-    assert term.posts() == [using]
-
-
-def test_posts_ignores_a_term_only_in_a_heading_block(site):
-    term = TermFactory(term="triage")
-    BlogPageFactory(parent=site["index"], body=json.dumps([{"type": "heading", "value": "Triage"}]))
-    assert term.posts() == []
-
-
-def test_posts_ignores_a_term_only_inside_a_link(site):
-    term = TermFactory(term="triage")
-    BlogPageFactory(parent=site["index"], body=body('<a href="https://example.org/">triage</a>'))
-    assert term.posts() == []
-
-
-def test_posts_ignores_posts_with_the_glossary_switched_off(site):
-    term = TermFactory(term="triage")
-    BlogPageFactory(parent=site["index"], body=body("triage"), glossary_enabled=False)
-    assert term.posts() == []
 
 
 def test_structured_data_is_a_defined_term():

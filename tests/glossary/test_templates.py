@@ -9,6 +9,8 @@ from django.template import Context, Engine, Template, TemplateSyntaxError
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from glossary import registry
+from glossary.annotation import page_memory
 from tests.factories import BlogPageFactory
 from tests.glossary.factories import TermFactory
 
@@ -64,6 +66,17 @@ def test_first_occurrence_spans_an_include_with_only(ehr, tmp_path):
     engine = Engine(dirs=[tmp_path], libraries={"glossary_tags": "glossary.templatetags.glossary_tags"})
     template = engine.from_string('{% include "part.html" only %}{% include "part.html" only %}')
     assert terms_in(template.render(Context())) == ["ehr"]
+
+
+def test_the_page_memory_is_one_set_across_new_contexts_of_one_render():
+    context = Context()
+    page_memory(context).add("ehr")
+    assert page_memory(context.new({"other": 1})) == {"ehr"}
+
+
+def test_the_page_memory_of_a_new_render_is_empty():
+    page_memory(Context()).add("ehr")
+    assert page_memory(Context()) == set()
 
 
 @override_settings(GLOSSARY_ANNOTATE="every")
@@ -131,8 +144,6 @@ def test_a_warm_glossary_adds_no_query_to_a_post_page(client, site, ehr):
 
 
 def test_a_cold_glossary_adds_at_most_one_query_to_a_post_page(client, site, ehr):
-    from glossary import registry
-
     post = BlogPageFactory(parent=site["index"], body=body("Our EHR."))
     client.get(post.url)
     with CaptureQueriesContext(connection) as warm:

@@ -1,0 +1,29 @@
+"""What a change to a term makes stale: the compiled matcher everywhere, and the cached pages.
+
+Posts carry the annotations; the glossary group holds the A-Z index and the term pages. The
+matcher's version moves only after the commit: bumping before would let another server rebuild
+from the old rows and keep them. Page purges wait for the commit too (`rounds.pagecache.purge`).
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from rounds.pagecache import Group, purge
+
+from .models import Term
+from .registry import bump_version
+
+__all__ = ["PAGE_GROUPS", "connect", "term_changed"]
+
+PAGE_GROUPS = (Group.POSTS, Group.GLOSSARY)
+
+
+def term_changed(sender: type[Term], **kwargs) -> None:
+    transaction.on_commit(bump_version)
+    purge(groups=PAGE_GROUPS)
+
+
+def connect() -> None:
+    """Called from GlossaryConfig.ready()."""
+    post_save.connect(term_changed, sender=Term, dispatch_uid="glossary.purges.saved")
+    post_delete.connect(term_changed, sender=Term, dispatch_uid="glossary.purges.deleted")
