@@ -73,25 +73,24 @@ def _stamp_key(kind: str, name: str) -> str:
 _GROUP_KEYS = {group: _stamp_key("group", group) for group in Group}
 
 
-def _read_stamps(*extra: str) -> dict:
-    """The group stamps (made on first sight) and whatever else is asked for, in one round trip."""
-    found = cache.get_many([*_GROUP_KEYS.values(), *extra])
-    missing = [key for key in _GROUP_KEYS.values() if found.get(key) is None]
+# A path's stamp may expire or be evicted: the stamp made next is a new time, which no stored
+# entry carries, so losing one costs a render, never a stale page. The lifetime bounds the stamps
+# that paths nobody asks for again (a typo, a scan) leave behind.
+PATH_STAMP_SECONDS = 7 * 24 * 60 * 60
+
+
+def _read_stamps(path: str, *extra: str) -> dict:
+    """The stamps of every group and of `path` (made on first sight) and whatever else is asked
+    for, in one round trip."""
+    path_key = _stamp_key("path", path)
+    found = cache.get_many([*_GROUP_KEYS.values(), path_key, *extra])
+    missing = [key for key in (*_GROUP_KEYS.values(), path_key) if found.get(key) is None]
     if missing:
         # First sight (or evicted): a fresh stamp from the clock, keeping one another server made.
         for key in missing:
-            cache.add(key, time.time_ns(), timeout=None)
+            cache.add(key, time.time_ns(), timeout=PATH_STAMP_SECONDS if key == path_key else None)
         found.update(cache.get_many(missing))
     return found
-
-
-def _path_stamp(path: str) -> int:
-    key = _stamp_key("path", path)
-    stamp = cache.get(key)
-    if stamp is None:
-        cache.add(key, time.time_ns(), timeout=None)
-        stamp = cache.get(key)
-    return stamp or 0
 
 
 def version(path: str, group: Group | str) -> str:
@@ -99,8 +98,8 @@ def version(path: str, group: Group | str) -> str:
 
     Fragments rendered for a page (the comment list of a post) key on it, so they are purged with it.
     """
-    group = Group(group)
-    return f"{_read_stamps()[_GROUP_KEYS[group]]}:{_path_stamp(path)}"
+    stamps = _read_stamps(path)
+    return f"{stamps.get(_GROUP_KEYS[Group(group)])}:{stamps.get(_stamp_key('path', path))}"
 
 
 def _entry_key(request: HttpRequest) -> str:
@@ -111,10 +110,10 @@ def _entry_key(request: HttpRequest) -> str:
 
 def _purge_now(paths: list[str], groups: list[Group]) -> None:
     stamp = time.time_ns()
-    keys = {_stamp_key("path", path): stamp for path in paths}
-    keys.update({_GROUP_KEYS[group]: stamp for group in groups})
-    if keys:
-        cache.set_many(keys, timeout=None)
+    if paths:
+        cache.set_many({_stamp_key("path", path): stamp for path in paths}, timeout=PATH_STAMP_SECONDS)
+    if groups:
+        cache.set_many({_GROUP_KEYS[group]: stamp for group in groups}, timeout=None)
 
 
 def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None:
@@ -163,7 +162,7 @@ class PageCacheMiddleware:
 
         key, path_key = _entry_key(request), _stamp_key("path", request.path)
         # One round trip: the entry, this path's stamp and every group's.
-        found = _read_stamps(key, path_key)
+        found = _read_stamps(request.path, key)
         stored = found.get(key)
         if stored is not None:
             group, path_stamp, group_stamp, status, headers, content = stored
@@ -174,24 +173,22 @@ class PageCacheMiddleware:
                 response["X-Page-Cache"] = "hit"
                 return response
 
-        rendered_at = time.time_ns()
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             group = response.page_cache_group
-            path_stamp = found.get(path_key)
-            if path_stamp is None:
-                # A path's stamp is made only once it has a page worth keeping, so junk paths add no
-                # keys. Made with the time before rendering: if a purge wrote a newer stamp meanwhile,
-                # this entry never matches it.
-                cache.add(path_key, rendered_at, timeout=None)
-                path_stamp = rendered_at
             # Validators are computed once here, so a conditional request on a hit costs no hashing.
             set_response_etag(response)
             response.setdefault("Last-Modified", http_date())
             # Browsers and shared proxies must come back to us: they cannot see our purges.
             patch_cache_control(response, no_cache=True, public=True)
             headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-            entry = (str(group), path_stamp, found[_GROUP_KEYS[group]], response.status_code, headers)
+            entry = (
+                str(group),
+                found.get(path_key),
+                found.get(_GROUP_KEYS[group]),
+                response.status_code,
+                headers,
+            )
             cache.set(key, (*entry, response.content), self.timeout)
             response["X-Page-Cache"] = "miss"
         return response

@@ -1,18 +1,32 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 
 from tests.browser.conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import BlogPageFactory, make_site
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """The local-memory cache outlives each test's database rollback; start every test empty."""
-    cache.clear()
+def _empty_caches():
+    """Caches outlive each test's database rollback; every test starts with all of them empty."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _production_switches(request, settings):
+    """The suite runs with production's page cache, comment-list cache and rate limits. A test that
+    needs one off says so with a marker, and why in its docstring or module docstring."""
+    if request.node.get_closest_marker("no_page_cache"):
+        settings.PAGE_CACHE_SECONDS = 0
+        settings.COMMENT_LIST_CACHE_SECONDS = 0
+    if request.node.get_closest_marker("no_rate_limits"):
+        settings.COMMENT_RATE_LIMITS = []
 
 
 @pytest.fixture

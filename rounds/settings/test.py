@@ -9,9 +9,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-# Off by default so tests see fresh renders; tests/test_pagecache.py turns them on.
-PAGE_CACHE_SECONDS = 0
-COMMENT_LIST_CACHE_SECONDS = 0
-# Comment rate limits off by default, so tests can post several comments from one address in a
-# row; tests/hardening/test_ratelimit.py turns them on.
-COMMENT_RATE_LIMITS = []
+# The page cache, the comment-list cache and the comment rate limits stay as production has them:
+# a test that needs one off says so (tests/conftest.py: the `no_page_cache` and `no_rate_limits`
+# markers).
