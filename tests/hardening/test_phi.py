@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.core import mail
 
-from comments import notify
+from comments import moderation, notify
 from comments.models import Comment, Discussion, Status
 from comments.rules import find_phi
 from tests.comments.conftest import form_data
@@ -141,9 +141,11 @@ def test_moderation_decisions_log_no_text(post, discussion, admin_user):
     from wagtail.models import ModelLogEntry
 
     comment = make_comment(post, status=Status.WAITING, comment=SECRET)
-    comment.moderation.reject(admin_user, "phi")
-    comment.moderation.edit(admin_user, "call [redacted]", redacted=True)
-    for entry in ModelLogEntry.objects.all():
+    moderation.reject(comment.moderation, admin_user, "phi")
+    moderation.edit(comment.moderation, admin_user, "call [redacted]", redacted=True)
+    entries = list(ModelLogEntry.objects.filter(action__in=["comments.reject", "comments.redact"]))
+    assert len(entries) == 2, "both decisions are in the audit log"
+    for entry in entries:
         assert "00482913" not in f"{entry.label} {entry.data}"
 
 
