@@ -24,7 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from rounds.pagecache import Group, cache_as
+from rounds.pagecache import Group, cache_as, mark_page
 from rounds.pagination import paginate
 
 from .blocks import PostBodyBlock
@@ -179,6 +179,7 @@ class BlogIndexPage(CachedPageMixin, RoutablePageMixin, Page):
 
     def paginate(self, request: HttpRequest, posts) -> PaginatorPage:
         page = paginate(request, posts, POSTS_PER_PAGE)
+        mark_page(request, page.number)
         page.object_list = prepare_cards(page.object_list)
         return page
 

@@ -27,12 +27,21 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-__all__ = ["Group", "PageCacheMiddleware", "cache_as", "cached_as", "purge", "purge_all", "version"]
+__all__ = [
+    "Group",
+    "PageCacheMiddleware",
+    "cache_as",
+    "cached_as",
+    "mark_page",
+    "purge",
+    "purge_all",
+    "version",
+]
 
 KEY_PREFIX = "pagecache"
-# Only these query parameters change what a cached page shows; the rest (tracking tags, a
-# comment permalink ?c=) would only multiply cache entries.
-VARYING_PARAMS = ("page",)
+# `?page=` is the only query parameter that changes what a cached page shows; the rest (tracking
+# tags, a comment permalink ?c=) would only multiply cache entries.
+PAGE_PARAM = "page"
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 
@@ -64,6 +73,24 @@ def cached_as(group: Group | str) -> Callable:
         return wrapper
 
     return decorator
+
+
+def mark_page(request: HttpRequest, number: int) -> None:
+    """A paginating view says which page it showed. A `?page=` request is stored only when the view
+    showed exactly that page, so junk and out-of-range values (which the view answers with the first
+    or last page) add no cache entry."""
+    request.page_cache_page = number
+
+
+def _requested_page(request: HttpRequest) -> int | None:
+    """The `?page=` number when it is a canonical page number above 1; None for none or page 1;
+    0 for anything else."""
+    value = request.GET.get(PAGE_PARAM)
+    if value is None or value == "1":
+        return None
+    if value.isascii() and value.isdigit() and not value.startswith("0") and len(value) <= 6:
+        return int(value)
+    return 0
 
 
 def _stamp_key(kind: str, name: str) -> str:
@@ -103,9 +130,16 @@ def version(path: str, group: Group | str) -> str:
 
 
 def _entry_key(request: HttpRequest) -> str:
-    varying = "&".join(f"{name}={request.GET[name]}" for name in VARYING_PARAMS if name in request.GET)
-    digest = hashlib.sha256(f"{request.path}?{varying}".encode()).hexdigest()[:32]
+    # Junk page values share the first page's entry: that is what the view shows for them.
+    page = _requested_page(request) or 1
+    digest = hashlib.sha256(f"{request.path}?{PAGE_PARAM}={page}".encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}:page:{digest}"
+
+
+def _shows_requested_page(request: HttpRequest) -> bool:
+    shown = getattr(request, "page_cache_page", None)
+    requested = _requested_page(request)
+    return shown in (None, 1) if not requested else shown == requested
 
 
 def _purge_now(paths: list[str], groups: list[Group]) -> None:
@@ -140,6 +174,7 @@ def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool
     return (
         request.method == "GET"
         and getattr(response, "page_cache_group", None) is not None
+        and _shows_requested_page(request)
         and response.status_code == 200
         and not response.streaming
         and not response.cookies

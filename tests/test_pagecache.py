@@ -85,6 +85,25 @@ def test_page_number_varies_the_cache_but_tracking_parameters_do_not(client, sit
     assert "Page 2 of 2" in second_page.text
 
 
+@pytest.mark.parametrize("junk", ["abc", "0", "02", "999", "-1", "2.0", "%00"])
+def test_junk_page_numbers_add_no_cache_entry(client, site, junk):
+    for _ in range(12):
+        BlogPageFactory(parent=site["index"])
+    before = set(_page_entries())
+    client.get(f"/blog/?page={junk}")
+    client.get("/glossary/?page=2")  # a page that does not paginate
+    added = set(_page_entries()) - before
+    assert len(added) <= 1  # at most the first page's entry, which every junk value shares
+    assert client.get("/blog/?page=2")["X-Page-Cache"] == "miss"
+    assert client.get("/blog/?page=2")["X-Page-Cache"] == "hit"
+
+
+def _page_entries() -> list[str]:
+    from django.core.cache import cache
+
+    return [key for key in cache._cache if ":pagecache:page:" in key]
+
+
 def test_matching_etag_gets_304_from_a_cached_page(client, post):
     etag = client.get(post.url)["ETag"]
     with CaptureQueriesContext(connection) as queries:
