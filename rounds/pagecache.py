@@ -23,6 +23,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
@@ -33,6 +34,7 @@ __all__ = [
     "cache_as",
     "cached_as",
     "mark_page",
+    "pages_purged",
     "purge",
     "purge_all",
     "version",
@@ -142,12 +144,21 @@ def _shows_requested_page(request: HttpRequest) -> bool:
     return shown in (None, 1) if not requested else shown == requested
 
 
+# Sent once a purge is applied (after commit), with `paths` and `groups`: caches in front of the
+# app servers (an HTTP cache such as Varnish) purge the same pages on it.
+pages_purged = Signal()
+
+# The header that names a cached response's group, for HTTP caches that purge by group (bans).
+GROUP_HEADER = "X-Cache-Group"
+
+
 def _purge_now(paths: list[str], groups: list[Group]) -> None:
     stamp = time.time_ns()
     if paths:
         cache.set_many({_stamp_key("path", path): stamp for path in paths}, timeout=PATH_STAMP_SECONDS)
     if groups:
         cache.set_many({_GROUP_KEYS[group]: stamp for group in groups}, timeout=None)
+    pages_purged.send(sender=Group, paths=paths, groups=groups)
 
 
 def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None:
@@ -214,8 +225,10 @@ class PageCacheMiddleware:
             # Validators are computed once here, so a conditional request on a hit costs no hashing.
             set_response_etag(response)
             response.setdefault("Last-Modified", http_date())
-            # Browsers and shared proxies must come back to us: they cannot see our purges.
-            patch_cache_control(response, no_cache=True, public=True)
+            # Browsers must come back to us (they cannot see our purges); a shared cache in front of
+            # us may keep the page, because it hears our purges (pages_purged).
+            patch_cache_control(response, public=True, max_age=0, s_maxage=self.timeout)
+            response[GROUP_HEADER] = str(group)
             headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
             entry = (
                 str(group),
