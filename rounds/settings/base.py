@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_comments",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +269,10 @@ CACHES["comments"] = (
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 )
+# Tasks (django-tasks): mail and other slow work leave the request. Production queues them in the
+# database, run by `manage.py db_worker` beside gunicorn (README "Production"); dev and test run
+# them at once, in the process that enqueued them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A mail server that hangs must not hold a reader's response for long (mail is sent after commit).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 

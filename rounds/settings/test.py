@@ -12,3 +12,4 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # The page cache, the comment-list cache and the comment rate limits stay as production has them:
 # a test that needs one off says so (tests/conftest.py: the `no_page_cache` and `no_rate_limits`
 # markers).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
