@@ -14,11 +14,6 @@ from glossary.registry import current_matcher
 
 register = template.Library()
 
-# TRANSITION (issue 9): comments/listing.py and comments_tags.py still import these two names; they
-# go as soon as comments stops using them. New code calls annotation.page_memory(context).
-SEEN_KEY = "_glossary_seen"
-page_seen = page_memory
-
 
 class GlossaryNode(template.Node):
     def __init__(self, nodelist: template.NodeList, condition: FilterExpression | None) -> None:

@@ -85,14 +85,7 @@ def test_bumping_a_missing_version_creates_it():
     assert cache.get(registry.VERSION_KEY) is not None
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-
-
-def test_a_cached_post_shows_a_new_term_once_it_is_saved(
-    client, post, page_cache_on, django_capture_on_commit_callbacks
-):
+def test_a_cached_post_shows_a_new_term_once_it_is_saved(client, post, django_capture_on_commit_callbacks):
     client.get(post.url)
     assert client.get(post.url)["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
@@ -102,11 +95,22 @@ def test_a_cached_post_shows_a_new_term_once_it_is_saved(
     assert 'data-term="patient-portal"' in response.text
 
 
-def test_a_cached_glossary_index_drops_a_deleted_term(
-    client, site, page_cache_on, django_capture_on_commit_callbacks
-):
+def test_a_cached_glossary_index_drops_a_deleted_term(client, site, django_capture_on_commit_callbacks):
     term = TermFactory(term="Triage", slug="triage")
-    assert "Triage" in client.get("/glossary/").text
+    client.get("/glossary/")
+    cached = client.get("/glossary/")
+    assert cached["X-Page-Cache"] == "hit"
+    assert "Triage" in cached.text
     with django_capture_on_commit_callbacks(execute=True):
         term.delete()
     assert "Triage" not in client.get("/glossary/").text
+
+
+def test_a_cached_term_page_shows_an_edited_definition(client, site, django_capture_on_commit_callbacks):
+    term = TermFactory(term="Triage", slug="triage", definition="Old words.")
+    client.get(term.get_absolute_url())
+    assert client.get(term.get_absolute_url())["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        term.definition = "New words."
+        term.save()
+    assert "New words." in client.get(term.get_absolute_url()).text
