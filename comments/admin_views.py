@@ -1,6 +1,6 @@
 """The moderation queue in the Wagtail admin: Coral-style tabs, one-by-one and bulk decisions,
-edit or redact, reply as staff, route to Patient Relations. Every decision is audit-logged by the
-model methods it calls (Moderation.approve and friends)."""
+edit or redact, reply as staff, route to Patient Relations. The views are thin over moderation.py,
+whose every step is audit-logged (audit.py reacts to its signals)."""
 
 import datetime
 
@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import BlogPage
 
+from . import moderation as moderate
 from .forms import CommentForm, ModeratorEditForm, StaffReplyForm
-from .models import Comment, CommentRevision, Discussion, Moderation, RejectReason
+from .models import Comment, CommentRevision, Discussion, Moderation, RejectReason, is_visible
 from .sanitize import comment_html_many
 
 PERMISSION = "django_comments.can_moderate"
@@ -93,7 +94,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         row.post = posts.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
         row.parent = parents.get(comment.parent_id) if comment.parent_id != comment.pk else None
         row.approved_before = approved.get(comment.user_email.lower(), 0) - (
-            1 if comment.is_public and not comment.is_removed and comment.user_email else 0
+            1 if is_visible(comment) and comment.user_email else 0
         )
     counts = dict(Moderation.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     counts["reported"] = Moderation.objects.with_status("reported").count()
@@ -116,13 +117,13 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _apply(request: HttpRequest, moderation: Moderation, action: str, reason: str) -> bool:
     user = request.user
     if action == "approve":
-        moderation.approve(user)
+        moderate.approve(moderation, user)
     elif action == "reject":
-        moderation.reject(user, reason if reason in RejectReason.values else RejectReason.OTHER)
+        moderate.reject(moderation, user, reason if reason in RejectReason.values else RejectReason.OTHER)
     elif action == "spam":
-        moderation.mark_spam(user)
+        moderate.mark_spam(moderation, user)
     elif action == "route":
-        return moderation.route_to_patient_relations(user, Discussion.for_request(request))
+        return moderate.route_to_patient_relations(moderation, user, Discussion.for_request(request))
     return True
 
 
@@ -163,9 +164,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = moderation.comment = get_object_or_404(Comment, pk=pk)
     form = ModeratorEditForm(request.POST or None, initial={"comment": comment.comment})
     if request.method == "POST" and form.is_valid():
-        moderation.edit(request.user, form.cleaned_data["comment"], redacted=form.cleaned_data["redacted"])
+        moderate.edit(
+            moderation, request.user, form.cleaned_data["comment"], redacted=form.cleaned_data["redacted"]
+        )
         if form.cleaned_data["approve"]:
-            moderation.approve(request.user)
+            moderate.approve(moderation, request.user)
         messages.success(request, _("Comment saved."))
         return redirect("comments_admin:queue")
     return render(
@@ -204,7 +207,7 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if reader_form.is_valid():
                 comment = reader_form.get_comment_object(site_id=settings.SITE_ID)
-                Comment.post(
+                moderate.post_comment(
                     comment, page=page, user=user, ip_address=None, discussion=Discussion.for_request(request)
                 )
                 messages.success(request, _("Your reply is published."))

@@ -6,7 +6,11 @@ class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
 
-    def ready(self):
-        from . import cache
+    def ready(self) -> None:
+        # The reactions to what moderation.py announces (signals.py): the audit log inside the
+        # decision's transaction, mail and page-cache purges after it commits.
+        from . import audit, notify, purges
 
-        cache.connect()
+        audit.connect()
+        notify.connect()
+        purges.connect()

@@ -1,7 +1,5 @@
 """RSS of published comments: one per post and one for the whole site."""
 
-import re
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
@@ -9,17 +7,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import BlogPage
+from rounds.text import xml_text
 
 from .models import Comment
 from .sanitize import comment_html
 
 ITEMS = 50
-# Characters XML 1.0 cannot carry: a name or comment holding one would otherwise make the feed a 500.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_text(value: str) -> str:
-    return _NOT_XML.sub("", value)
 
 
 class SiteCommentsFeed(Feed):
@@ -39,10 +32,10 @@ class SiteCommentsFeed(Feed):
         # Escaped once more than XML needs: many feed readers render titles as HTML, and a
         # commenter's name is the reader's own text.
         title = _("%(name)s on “%(title)s”") % {"name": item.display_name, "title": item.content_object.title}
-        return escape(_xml_text(title))
+        return escape(xml_text(title))
 
     def item_description(self, item: Comment) -> str:
-        return comment_html(_xml_text(item.comment))
+        return comment_html(xml_text(item.comment))
 
     def item_link(self, item: Comment) -> str:
         return settings.BASE_URL + item.permalink

@@ -3,6 +3,7 @@ honeypot, with xtd's `reply_to`, validated so bad input is a form error and neve
 
 from django import forms
 from django.conf import settings
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentForm as ContribCommentForm
 
@@ -12,10 +13,33 @@ __all__ = ["CommentForm", "ModeratorEditForm", "StaffReplyForm"]
 
 
 class CommentForm(ContribCommentForm):
+    """What the reader fills in. comments/includes/form.html renders every field from here, so
+    lengths, labels, autocomplete hints and ids are written once."""
+
+    # The placeholder standing for the parent's id in the ids of the inline reply form (as
+    # "__prefix__" does in a formset's empty form): comments.js puts the parent's id in its place.
+    INLINE_REPLY_PLACEHOLDER = "__parent__"
+
+    name = forms.CharField(
+        label=_("Name (optional, shown with your comment)"),
+        max_length=50,  # django_comments' user_name column
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email (optional, never shown)"),
+        max_length=254,  # django_comments' user_email column
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     # Comment ids are 32-bit (django_comments' AutoField): anything larger is a form error, not an
     # overflow in the database driver.
     reply_to = forms.IntegerField(
-        required=False, min_value=0, max_value=2**31 - 1, initial=0, widget=forms.HiddenInput
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=0,
+        widget=forms.HiddenInput(attrs={"data-reply-to": ""}),
     )
     followup = forms.BooleanField(
         required=False,
@@ -24,13 +48,26 @@ class CommentForm(ContribCommentForm):
 
     def __init__(self, target_object, data=None, initial=None, **kwargs):
         super().__init__(target_object, data=data, initial=initial, **kwargs)
+        # django_comments' own fields: its `comment` (3,000 characters, COMMENT_MAX_LENGTH), the
+        # honeypot a person never reaches, and the website field, which this site never shows.
         self.fields["comment"].label = _("Comment")
-        self.fields["name"].required = False
-        self.fields["name"].label = _("Name (optional, shown with your comment)")
-        self.fields["email"].required = False
-        self.fields["email"].label = _("Email (optional, never shown)")
+        comment_attrs = self.fields["comment"].widget.attrs  # maxlength already set from the field
+        comment_attrs.pop("cols", None)  # the stylesheet sizes it
+        comment_attrs["rows"] = "6"
+        self.fields["honeypot"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["url"].widget = forms.HiddenInput()
         self.parent: Comment | None = None
+
+    @classmethod
+    def for_inline_reply(cls, target_object) -> "CommentForm":
+        """An empty form whose ids hold INLINE_REPLY_PLACEHOLDER, for comments.js to copy under a
+        comment (ids stay unique however many reply forms a reader opens)."""
+        return cls(target_object, auto_id=f"reply-{cls.INLINE_REPLY_PLACEHOLDER}-%s")
+
+    @property
+    def text_fields(self) -> list[BoundField]:
+        """The fields a reader types into, in the order the form shows them."""
+        return [self[name] for name in ("comment", "name", "email")]
 
     @property
     def max_level(self) -> int:

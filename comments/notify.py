@@ -1,4 +1,5 @@
-"""Email about comments. Everything here runs after the comment's transaction commits
+"""Email about comments. The receivers below react to the moderation signals (connected in
+CommentsConfig.ready()) by scheduling the mail for after the comment's transaction commits
 (transaction.on_commit), and a failing mail server is logged, never raised: the comment is
 already stored, and the reader's response must not wait for or fail with SMTP.
 
@@ -10,16 +11,17 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import tokens
-from .models import Comment, Discussion, Moderation, Status, Subscriber
+from . import signals, tokens
+from .models import Comment, Discussion, Moderation, Status, Subscriber, is_visible
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["comment_posted", "comment_published", "send_digest"]
+__all__ = ["comment_posted", "comment_published", "connect", "route", "send_digest"]
 
 
 def _send(subject: str, template: str, context: dict, to: list[str], headers: dict | None = None) -> bool:
@@ -83,7 +85,7 @@ def comment_posted(pk: int) -> None:
 def comment_published(pk: int) -> None:
     """Tell confirmed readers who asked to follow this thread that a reply appeared."""
     comment = _load(pk)
-    if comment is None or not (comment.is_public and not comment.is_removed) or not comment.is_reply:
+    if comment is None or not is_visible(comment) or not comment.is_reply:
         return
     earlier = (
         Comment.objects.published()
@@ -120,6 +122,7 @@ def comment_published(pk: int) -> None:
 
 
 def route(pk: int, address: str) -> None:
+    """Send Patient Relations a link to the comment (never its text: it may hold PHI)."""
     comment = _load(pk)
     if comment is None:
         return
@@ -160,3 +163,26 @@ def send_digest() -> int:
             )
             sent += len(items)
     return sent
+
+
+def _after_commit(send, *args) -> None:
+    transaction.on_commit(lambda: send(*args), robust=True)
+
+
+def _posted(sender, comment: Comment, **kwargs) -> None:
+    _after_commit(comment_posted, comment.pk)
+
+
+def _decided(sender, comment, first_publication: bool, **kwargs) -> None:
+    if first_publication:
+        _after_commit(comment_published, comment.pk)
+
+
+def _routed(sender, comment, address: str, **kwargs) -> None:
+    _after_commit(route, comment.pk, address)
+
+
+def connect() -> None:
+    signals.comment_posted.connect(_posted, dispatch_uid="notify-posted")
+    signals.comment_decided.connect(_decided, dispatch_uid="notify-decided")
+    signals.comment_routed.connect(_routed, dispatch_uid="notify-routed")

@@ -3,7 +3,7 @@
 The count is of comment rows (every row, spam and rejected included: a spammer's spam still
 counts), not of an in-process counter, so it needs nothing beyond the database, survives restarts,
 and every app server sharing the database sees the same count. The address is the one
-`comments.http.client_ip` gives, so a made-up X-Forwarded-For never moves a reader out of a limit.
+`rounds.http.client_ip` gives, so a made-up X-Forwarded-For never moves a reader out of a limit.
 
 Two requests racing through the check at the same instant can both pass it (the check and the
 insert are not one transaction); a limit that lets one extra comment through under that race is

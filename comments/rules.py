@@ -1,26 +1,19 @@
-"""The moderation rules: which comments are held, which are spam, and why.
+"""Why a comment is held: every moderation rule, and the verdict they reach together (`assess`).
 
 Every rule that matches is recorded, whatever the mode, so a moderator sees why a comment needs
 care: a comment held for "possible private health information" is read differently from one held
-for a link.
+for a link. The codes and their labels are `models.Reason`; the policy the rules read is the
+site's `Discussion` setting.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
+from rounds.text import lines
 
-__all__ = ["REASON_LABELS", "Verdict", "find_phi", "count_links", "matching_phrases"]
+from .models import Comment, Discussion, Reason
 
-REASON_LABELS = {
-    "policy": _("Every reader comment is held for review"),
-    "first_time": _("First-time commenter"),
-    "links": _("Too many links"),
-    "hold_word": _("Matches the hold list"),
-    "phi": _("Possible private health information"),
-    "reported": _("Reported by readers"),
-    "blocked": _("Matches the block list"),
-}
+__all__ = ["Verdict", "assess", "count_links", "find_phi", "matching_phrases"]
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -99,10 +92,39 @@ class Verdict:
     hold: bool = False
     spam: bool = False
 
-    def add(self, code: str, detail: str = "", *, hold: bool = True) -> None:
-        self.reasons.append({"code": code, "detail": detail})
+    def add(self, code: Reason, detail: str = "", *, hold: bool = True) -> None:
+        self.reasons.append({"code": str(code), "detail": detail})
         self.hold = self.hold or hold
 
     @property
     def codes(self) -> list[str]:
         return [reason["code"] for reason in self.reasons]
+
+
+def assess(discussion: Discussion, comment: Comment, *, staff: bool) -> Verdict:
+    """Run every rule over a new comment under the site's policy.
+
+    Staff are never held (their reasons are still recorded for the record), but the block list
+    applies to everyone: a blocked phrase is spam whoever typed it.
+    """
+    verdict = Verdict()
+    text = f"{comment.user_name}\n{comment.comment}"
+    blocked = matching_phrases(text, lines(discussion.block_words, lower=True))
+    if blocked:
+        verdict.add(Reason.BLOCKED, ", ".join(blocked))
+        verdict.spam = True
+    if not staff:
+        if discussion.mode == Discussion.Mode.HOLD_ALL:
+            verdict.add(Reason.POLICY)
+        elif not Comment.objects.is_known_email(comment.user_email):
+            verdict.add(Reason.FIRST_TIME)
+    links = count_links(comment.comment)
+    if links > discussion.max_links:
+        verdict.add(Reason.LINKS, str(links), hold=not staff)
+    held_words = matching_phrases(text, lines(discussion.hold_words, lower=True))
+    if held_words:
+        verdict.add(Reason.HOLD_WORD, ", ".join(held_words), hold=not staff)
+    phi = find_phi(comment.comment)
+    if phi:
+        verdict.add(Reason.PHI, ", ".join(phi), hold=not staff)
+    return verdict

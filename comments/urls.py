@@ -1,5 +1,7 @@
 from django.urls import path
 
+from rounds.pagecache import Group, cached_as
+
 from . import feeds, views
 
 app_name = "comments"
@@ -13,6 +15,7 @@ urlpatterns = [
     path("report/<int:pk>/", views.report, name="report"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("feed/", feeds.SiteCommentsFeed(), name="feed"),
-    path("feed/<int:page_id>/", feeds.PostCommentsFeed(), name="post_feed"),
+    # The feeds are cached whole for anonymous readers; purges.py makes them stale.
+    path("feed/", cached_as(Group.COMMENT_FEEDS)(feeds.SiteCommentsFeed()), name="feed"),
+    path("feed/<int:page_id>/", cached_as(Group.COMMENT_FEEDS)(feeds.PostCommentsFeed()), name="post_feed"),
 ]

@@ -18,13 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import BlogPage
+from rounds.http import client_ip
 
-from . import ratelimit, tokens
+from . import moderation, ratelimit, tokens
 from .forms import CommentForm
-from .http import client_ip
-from .models import Comment, Discussion, Subscriber, is_staff
+from .models import Comment, Discussion, Subscriber, is_visible
+from .sanitize import comment_html
 
-POSTED_MAX_AGE = 60 * 60
 MAX_POST_BYTES = 100 * 1024
 
 
@@ -116,7 +116,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     comment = form.get_comment_object(site_id=settings.SITE_ID)
     if comment.pk is None:  # not a duplicate of one already stored
         wait = 0  # staff replying in a busy thread are never held back
-        if not is_staff(request.user):
+        if not moderation.is_staff(request.user):
             wait = ratelimit.retry_after(ip_address=client_ip(request), email=comment.user_email)
         if wait:  # too fast: a 429 that keeps everything typed and says when to send again
             context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
@@ -132,7 +132,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             comment.user_name = (
                 comment.user_name or request.user.get_full_name() or request.user.get_username()
             )
-        comment = Comment.post(
+        comment = moderation.post_comment(
             comment, page=page, user=request.user, ip_address=client_ip(request), discussion=discussion
         )
     token = tokens.sign("posted", {"c": comment.pk})
@@ -144,15 +144,13 @@ def post_comment(request: HttpRequest) -> HttpResponse:
 def posted(request: HttpRequest, token: str) -> HttpResponse:
     """What happened to the reader's comment. The signed token keeps held text private to them."""
     try:
-        pk = int(tokens.read("posted", token, max_age=POSTED_MAX_AGE)["c"])
+        pk = int(tokens.read("posted", token)["c"])
     except (tokens.BadToken, KeyError, TypeError, ValueError) as error:
         raise Http404("No such comment") from error
     comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
     page = comment.content_object
-    if comment.is_public and not comment.is_removed:
+    if is_visible(comment):
         return HttpResponseRedirect(comment.permalink)
-    from .sanitize import comment_html
-
     return render(
         request,
         "comments/posted.html",
@@ -168,8 +166,6 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not isinstance(page, BlogPage) or not page.live:
         raise Http404("No such post")
     discussion = Discussion.for_request(request)
-    from .sanitize import comment_html
-
     context = {"page": page, "parent": parent, "parent_html": comment_html(parent.comment)}
     if not discussion.is_open(page):
         context["closed"] = True
@@ -191,7 +187,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if rejected:
         return rejected
     discussion = Discussion.for_request(request)
-    comment.moderation.report(client_ip(request), discussion.reports_to_requeue)
+    moderation.report(comment.moderation, client_ip(request), discussion.reports_to_requeue)
     message = _("Thank you. A moderator will read this comment again.")
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"message": message})
@@ -232,7 +228,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """One click (RFC 8058: mail clients POST here) stops emails about one conversation."""
     try:
-        payload = tokens.read("unsubscribe", token, max_age=365 * 24 * 60 * 60)
+        payload = tokens.read("unsubscribe", token)
         email, thread = str(payload["e"]), int(payload["t"])
     except (tokens.BadToken, KeyError, TypeError, ValueError):
         return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)

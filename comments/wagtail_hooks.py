@@ -1,5 +1,5 @@
-"""Admin wiring: the moderation queue at /admin/comments/, its menu item with the waiting count,
-and the audit-log actions its decisions write."""
+"""Wagtail wiring: the moderation queue at /admin/comments/, its menu item with the waiting count,
+the audit-log actions its decisions write (audit.py), and comment counts on the blog's post cards."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
+from .counts import attach_comment_counts
 from .models import Moderation
 
 
@@ -55,3 +56,8 @@ def register_log_actions(actions):
         _("Return reported comment to the queue"),
         _("Returned reported comment to the queue"),
     )
+
+
+# The blog's post cards show comment counts: blog.models.prepare_cards runs this hook over the
+# posts one listing shows.
+hooks.register("annotate_post_cards", attach_comment_counts)

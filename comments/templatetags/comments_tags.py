@@ -1,15 +1,14 @@
-"""Template tags for the discussion under a post, comment counts, and the one place a comment's
-sanitised HTML is output (comments/includes/comment_body.html)."""
+"""Template tags for the discussion under a post and comment counts. The one place a comment's
+sanitised HTML is output is comments/includes/comment_body.html."""
 
 from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from glossary.templatetags.glossary_tags import page_seen
-
+from .. import counts
 from ..forms import CommentForm
 from ..listing import render_comment_list
-from ..models import Comment, Discussion
+from ..models import Discussion
 
 register = template.Library()
 
@@ -35,7 +34,7 @@ def discussion(context: template.Context, page) -> dict:
     policy = Discussion.for_request(request)
     is_open = policy.is_open(page)
     labels = {key: str(label) for key, label in LABELS.items()}
-    comment_list, count = render_comment_list(page, is_open, page_seen(context), labels)
+    comment_list, count = render_comment_list(page, is_open, labels)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -45,13 +44,13 @@ def discussion(context: template.Context, page) -> dict:
         "open": is_open,
         "guidelines": policy.guidelines,
         "form": CommentForm(page) if is_open else None,
+        # The inline reply form comments.js copies under a comment, its ids ready for the parent's.
+        "reply_form": CommentForm.for_inline_reply(page) if is_open else None,
+        "reply_placeholder": CommentForm.INLINE_REPLY_PLACEHOLDER,
     }
 
 
 @register.filter
 def comment_count(post) -> int:
-    """Published comments on a post: the listing's annotation when there is one, else one query."""
-    count = getattr(post, "comment_count", None)
-    if count is None:
-        count = Comment.objects.for_page(post).published().count()
-    return count
+    """Published comments on a post: the listing's count when there is one, else one query."""
+    return counts.comment_count(post)

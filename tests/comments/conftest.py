@@ -1,21 +1,13 @@
 import pytest
-from django.core.cache import cache, caches
+from wagtail.models import Site
 
 from comments.forms import CommentForm
 from comments.models import Discussion
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    caches["comments"].clear()
-
-
 @pytest.fixture
 def discussion(site):
     """The site's discussion policy, with moderators' and Patient Relations' addresses."""
-    from wagtail.models import Site
-
     policy = Discussion.for_site(Site.objects.get(is_default_site=True))
     policy.moderators_email = "moderators@example-hospital.org"
     policy.patient_relations_email = "relations@example-hospital.org"

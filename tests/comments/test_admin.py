@@ -3,10 +3,14 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry
 
+from comments import moderation
 from comments.models import Comment, CommentRevision, Status
 from tests.comments.factories import make_comment
+from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/comments/"
@@ -47,7 +51,9 @@ def test_an_editor_without_the_moderation_permission_is_refused(client, editor, 
 def test_the_comment_moderators_group_can_use_the_queue_but_not_edit_pages(client, moderator, post):
     client.force_login(moderator)
     assert client.get(QUEUE).status_code == 200
-    assert client.get(f"/admin/pages/{post.pk}/edit/").status_code in (302, 403)
+    response = client.get(f"/admin/pages/{post.pk}/edit/")
+    assert response.status_code == 302  # Wagtail turns PermissionDenied into a redirect home
+    assert response["Location"] == "/admin/"
 
 
 def test_queue_lists_waiting_comments_with_reasons_and_thread_context(client, moderator, post, discussion):
@@ -82,9 +88,6 @@ def test_queue_shows_how_many_comments_the_email_had_approved(client, moderator,
 def test_queue_query_count_does_not_grow_with_rows(
     client, moderator, post, discussion, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for _ in range(3):
         make_comment(post, parent=make_comment(post), status=Status.WAITING, user_email="a@example.org")
     client.force_login(moderator)
@@ -118,7 +121,7 @@ def test_each_tab_shows_its_own_comments(client, moderator, post, discussion, ta
 
 def test_reported_tab_shows_reported_comments(client, moderator, post, discussion):
     comment = make_comment(post, comment="reported text")
-    comment.moderation.report("10.0.0.1", 5)
+    moderation.report(comment.moderation, "10.0.0.1", 5)
     make_comment(post, comment="quiet text")
     client.force_login(moderator)
     html = client.get(QUEUE, {"status": "reported"}).content.decode()
@@ -141,8 +144,6 @@ def test_search_finds_text_name_and_email(client, moderator, post, discussion):
 
 
 def test_filter_by_post_and_bad_filter_values_are_ignored(client, moderator, site, post, discussion):
-    from tests.factories import BlogPageFactory
-
     other = BlogPageFactory(parent=site["index"])
     make_comment(post, status=Status.WAITING, comment="on the first post")
     make_comment(other, status=Status.WAITING, comment="on the other post")
@@ -275,4 +276,5 @@ def test_menu_item_is_hidden_from_editors(client, editor):
 def test_a_moderator_cannot_reach_the_discussion_settings(client, moderator):
     client.force_login(moderator)
     response = client.get("/admin/settings/comments/discussion/")
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302  # Wagtail turns PermissionDenied into a redirect home
+    assert response["Location"] == "/admin/"

@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 
-from comments import notify, tokens
+from comments import moderation, notify, tokens
 from comments.models import Comment, Discussion, Status, Subscriber
 from comments.signals import discussion_changed
 from tests.comments.conftest import form_data
@@ -41,9 +42,11 @@ def test_moderators_get_an_email_per_held_comment_without_its_text(
     assert "/admin/comments/" in body
 
 
+@pytest.mark.no_rate_limits
 def test_hourly_digest_mode_sends_nothing_at_once_and_one_digest_later(
     client, post, discussion, django_capture_on_commit_callbacks
 ):
+    """Rate limits off: one test client posts two comments within a second."""
     discussion.notify = Discussion.Notify.HOURLY
     discussion.save()
     post_comment(client, post, django_capture_on_commit_callbacks, comment="alpha words")
@@ -58,8 +61,6 @@ def test_hourly_digest_mode_sends_nothing_at_once_and_one_digest_later(
 
 
 def test_digest_command_sends_the_digest(client, post, discussion, django_capture_on_commit_callbacks):
-    from django.core.management import call_command
-
     discussion.notify = Discussion.Notify.HOURLY
     discussion.save()
     post_comment(client, post, django_capture_on_commit_callbacks)
@@ -82,9 +83,11 @@ def confirm_link(message) -> str:
     return re.search(r"http://[^\s]+/comments/confirm/[^\s]+/", message.body).group(0)
 
 
+@pytest.mark.no_rate_limits
 def test_full_reply_notification_flow_confirm_notify_unsubscribe(
     client, post, discussion, admin_user, django_capture_on_commit_callbacks
 ):
+    """Rate limits off: one test client plays every reader of the thread, within a second."""
     # A reader asks to follow replies: a confirmation email, nothing else until confirmed.
     post_comment(
         client,
@@ -103,12 +106,12 @@ def test_full_reply_notification_flow_confirm_notify_unsubscribe(
     client.post(link)
     assert Subscriber.is_confirmed("pat@example.org")
     # A moderator approves it; someone replies; the reply is approved; Pat is told.
-    first.moderation.approve(admin_user)
+    moderation.approve(first.moderation, admin_user)
     post_comment(client, post, django_capture_on_commit_callbacks, comment="A reply", reply_to=str(first.pk))
     reply = Comment.objects.get(comment="A reply")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        reply.moderation.approve(admin_user)
+        moderation.approve(reply.moderation, admin_user)
     assert [m.to for m in mail.outbox] == [["pat@example.org"]]
     message = mail.outbox[0]
     assert "A reply" in message.body
@@ -126,14 +129,14 @@ def test_full_reply_notification_flow_confirm_notify_unsubscribe(
     )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        Comment.objects.get(comment="Another reply").moderation.approve(admin_user)
+        moderation.approve(Comment.objects.get(comment="Another reply").moderation, admin_user)
     assert mail.outbox == []
 
 
 def test_an_unconfirmed_address_is_never_emailed_about_replies(post, discussion, admin_user):
     parent = make_comment(post, user_email="quiet@example.org", followup=True)
     reply = make_comment(post, parent=parent, status=Status.WAITING)
-    reply.moderation.approve(admin_user)
+    moderation.approve(reply.moderation, admin_user)
     notify.comment_published(reply.pk)
     assert mail.outbox == []
 
@@ -179,7 +182,7 @@ def test_publishing_sends_discussion_changed_after_commit(
     try:
         comment = make_comment(post, status=Status.WAITING)
         with django_capture_on_commit_callbacks(execute=True):
-            comment.moderation.approve(admin_user)
+            moderation.approve(comment.moderation, admin_user)
     finally:
         discussion_changed.disconnect(receiver)
     assert pages == [post.pk]

@@ -1,11 +1,14 @@
 """The reader's side: posting, what they see after, replies, bad input, CSRF, reporting."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 
-from comments.models import Comment, Status
+from comments.models import Comment, Moderation, Status
 from tests.comments.conftest import form_data
 from tests.comments.factories import make_comment
+from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/comments/post/"
@@ -138,8 +141,6 @@ def test_reply_to_a_missing_comment_is_a_form_error(client, post, discussion):
 
 
 def test_reply_to_another_posts_comment_is_a_form_error(client, site, post, discussion):
-    from tests.factories import BlogPageFactory
-
     other = make_comment(BlogPageFactory(parent=site["index"]))
     response = client.post(URL, form_data(post, reply_to=str(other.pk)))
     assert response.status_code == 400
@@ -176,8 +177,6 @@ def test_a_closed_post_refuses_comments_and_returns_the_text(client, post, discu
 
 
 def test_creation_is_atomic_when_the_moderation_row_fails(client, post, discussion, monkeypatch):
-    from comments.models import Moderation
-
     def boom(*args, **kwargs):
         raise RuntimeError("database went away")
 
@@ -240,8 +239,6 @@ def test_an_enormous_reply_to_is_a_form_error(client, post, discussion):
 
 
 def test_an_unknown_charset_is_read_as_utf8_not_a_500(client, post, discussion):
-    from urllib.parse import urlencode
-
     body = urlencode(form_data(post, comment="Café au lait"))
     response = client.generic(
         "POST", URL, body, content_type="application/x-www-form-urlencoded; charset=nope"

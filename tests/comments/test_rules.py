@@ -1,9 +1,15 @@
 """The moderation rules, one test per rule that holds, with realistic positives and negatives."""
 
-import pytest
+import datetime
 
-from comments.models import Comment, Discussion, Status
-from comments.rules import count_links, find_phi, matching_phrases
+import pytest
+from wagtail.models import Site
+
+from comments import moderation
+from comments.forms import CommentForm
+from comments.models import Comment, Discussion, Status, Subscriber
+from comments.rules import assess, count_links, find_phi, matching_phrases
+from tests.comments.conftest import form_data
 from tests.comments.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +55,6 @@ def test_phrases_match_whole_words_ignoring_case():
 
 
 def policy(site, **fields) -> Discussion:
-    from wagtail.models import Site
-
     discussion = Discussion.for_site(Site.objects.get(is_default_site=True))
     for name, value in fields.items():
         setattr(discussion, name, value)
@@ -59,23 +63,20 @@ def policy(site, **fields) -> Discussion:
 
 
 def new_comment(post, text="A kind comment.", email="", name="") -> Comment:
-    from comments.forms import CommentForm
-    from tests.comments.conftest import form_data
-
     form = CommentForm(post, data=form_data(post, comment=text, email=email, name=name))
     assert form.is_valid(), form.errors
     return form.get_comment_object(site_id=1)
 
 
 def test_hold_all_mode_holds_a_clean_reader_comment(site, post):
-    comment = Comment.post(new_comment(post), page=post, discussion=policy(site))
+    comment = moderation.post_comment(new_comment(post), page=post, discussion=policy(site))
     assert comment.moderation.status == Status.WAITING
     assert comment.is_public is False
     assert [r["code"] for r in comment.moderation.reasons] == ["policy"]
 
 
 def test_rules_mode_holds_a_first_time_commenter(site, post):
-    comment = Comment.post(
+    comment = moderation.post_comment(
         new_comment(post, email="new@example.org"), page=post, discussion=policy(site, mode="rules")
     )
     assert comment.moderation.status == Status.WAITING
@@ -83,11 +84,9 @@ def test_rules_mode_holds_a_first_time_commenter(site, post):
 
 
 def test_rules_mode_publishes_a_known_confirmed_commenter(site, post):
-    from comments.models import Subscriber
-
     make_comment(post, user_email="known@example.org")
     Subscriber.confirm("known@example.org")
-    comment = Comment.post(
+    comment = moderation.post_comment(
         new_comment(post, email="known@example.org"), page=post, discussion=policy(site, mode="rules")
     )
     assert comment.moderation.status == Status.PUBLISHED
@@ -96,7 +95,7 @@ def test_rules_mode_publishes_a_known_confirmed_commenter(site, post):
 
 def test_an_approved_but_unconfirmed_email_is_still_first_time(site, post):
     make_comment(post, user_email="someone@example.org")
-    comment = Comment.post(
+    comment = moderation.post_comment(
         new_comment(post, email="someone@example.org"), page=post, discussion=policy(site, mode="rules")
     )
     assert comment.moderation.status == Status.WAITING
@@ -105,12 +104,12 @@ def test_an_approved_but_unconfirmed_email_is_still_first_time(site, post):
 def test_too_many_links_hold_a_comment(site, post):
     discussion = policy(site, mode="rules", max_links=2)
     text = "https://a.org https://b.org https://c.org"
-    comment = Comment.post(new_comment(post, text=text), page=post, discussion=discussion)
+    comment = moderation.post_comment(new_comment(post, text=text), page=post, discussion=discussion)
     assert {"code": "links", "detail": "3"} in comment.moderation.reasons
 
 
 def test_a_hold_word_holds_a_comment_and_is_named(site, post):
-    comment = Comment.post(
+    comment = moderation.post_comment(
         new_comment(post, text="Try this miracle cure"),
         page=post,
         discussion=policy(site, mode="rules", hold_words="miracle cure\nlawsuit"),
@@ -119,7 +118,7 @@ def test_a_hold_word_holds_a_comment_and_is_named(site, post):
 
 
 def test_private_health_information_is_recorded_in_both_modes(site, post):
-    comment = Comment.post(
+    comment = moderation.post_comment(
         new_comment(post, text="call 555-0134 about my MRN 00482913"), page=post, discussion=policy(site)
     )
     codes = [r["code"] for r in comment.moderation.reasons]
@@ -131,7 +130,7 @@ def test_private_health_information_is_recorded_in_both_modes(site, post):
 
 
 def test_a_block_word_keeps_the_comment_as_spam_never_shown(site, post):
-    comment = Comment.post(
+    comment = moderation.post_comment(
         new_comment(post, text="Cheap PILLS here"),
         page=post,
         discussion=policy(site, block_words="cheap pills"),
@@ -142,7 +141,7 @@ def test_a_block_word_keeps_the_comment_as_spam_never_shown(site, post):
 
 
 def test_a_staff_comment_publishes_at_once(site, post, admin_user):
-    comment = Comment.post(
+    comment = moderation.post_comment(
         new_comment(post, text="Thanks, we are on it."), page=post, user=admin_user, discussion=policy(site)
     )
     assert comment.moderation.status == Status.PUBLISHED
@@ -152,10 +151,10 @@ def test_a_staff_comment_publishes_at_once(site, post, admin_user):
 def test_reports_reaching_the_threshold_return_a_comment_to_the_queue(site, post):
     discussion = policy(site, reports_to_requeue=2)
     comment = make_comment(post)
-    comment.moderation.report("10.0.0.1", discussion.reports_to_requeue)
+    moderation.report(comment.moderation, "10.0.0.1", discussion.reports_to_requeue)
     comment.moderation.refresh_from_db()
     assert comment.moderation.status == Status.PUBLISHED
-    comment.moderation.report("10.0.0.2", discussion.reports_to_requeue)
+    moderation.report(comment.moderation, "10.0.0.2", discussion.reports_to_requeue)
     comment.refresh_from_db()
     assert comment.moderation.status == Status.WAITING
     assert comment.is_public is False
@@ -164,15 +163,13 @@ def test_reports_reaching_the_threshold_return_a_comment_to_the_queue(site, post
 
 def test_one_address_reporting_twice_counts_once(site, post):
     comment = make_comment(post)
-    assert comment.moderation.report("10.0.0.1", 2) is True
-    assert comment.moderation.report("10.0.0.1", 2) is False
+    assert moderation.report(comment.moderation, "10.0.0.1", 2) is True
+    assert moderation.report(comment.moderation, "10.0.0.1", 2) is False
     comment.moderation.refresh_from_db()
     assert comment.moderation.report_count == 1
 
 
 def test_comments_close_after_the_configured_age(site, post):
-    import datetime
-
     discussion = policy(site, close_after_days=30)
     post.date = datetime.date.today() - datetime.timedelta(days=31)
     assert discussion.is_open(post) is False
@@ -187,7 +184,7 @@ def test_comments_close_when_the_post_switch_is_off(site, post):
 
 def test_a_logged_in_user_without_admin_access_is_a_reader(site, post, django_user_model):
     reader = django_user_model.objects.create_user("reader", "r@example.org", "pw")
-    comment = Comment.post(new_comment(post), page=post, user=reader, discussion=policy(site))
+    comment = moderation.post_comment(new_comment(post), page=post, user=reader, discussion=policy(site))
     assert comment.moderation.status == Status.WAITING
     assert comment.moderation.role == "reader"
 
@@ -196,5 +193,23 @@ def test_a_staff_member_named_like_the_post_author_is_badged_author(site, post, 
     author = post.authors[0]
     admin_user.first_name, admin_user.last_name = author.name.split(" ", 1)
     admin_user.save()
-    comment = Comment.post(new_comment(post), page=post, user=admin_user, discussion=policy(site))
+    comment = moderation.post_comment(new_comment(post), page=post, user=admin_user, discussion=policy(site))
     assert comment.moderation.role == "author"
+
+
+def test_the_lists_are_read_one_phrase_per_line_with_spacing_and_case_folded(site, post):
+    discussion = policy(site, mode="rules", hold_words="  Miracle   Cure \n\n  LAWSUIT ")
+    verdict = assess(discussion, new_comment(post, text="A miracle cure, or a lawsuit?"), staff=False)
+    assert {"code": "hold_word", "detail": "miracle cure, lawsuit"} in verdict.reasons
+
+
+def test_staff_are_never_held_but_what_matched_is_recorded(site, post):
+    verdict = assess(policy(site), new_comment(post, text="Call 555-0134 today."), staff=True)
+    assert (verdict.hold, verdict.spam, verdict.codes) == (False, False, ["phi"])
+
+
+def test_the_block_list_makes_even_staff_text_spam(site, post):
+    verdict = assess(
+        policy(site, block_words="cheap pills"), new_comment(post, text="cheap pills"), staff=True
+    )
+    assert (verdict.spam, verdict.codes) == (True, ["blocked"])

@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from comments.sanitize import LINK_REL, comment_html
+from comments.sanitize import LINK_REL, _safe_href, comment_html
 
 
 def parse(text: str) -> BeautifulSoup:
@@ -50,8 +50,6 @@ def test_bidirectional_override_characters_are_removed():
 
 
 def test_a_link_hiding_invisible_characters_in_its_scheme_is_dropped():
-    from comments.sanitize import _safe_href
-
     assert _safe_href("java\u200bscript:alert(1)") is None
     assert _safe_href("mailto:someone@example.org") == "mailto:someone@example.org"
     assert _safe_href("//example.org/relative") is None

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from comments import moderation
 from comments.models import Comment, CommentReport, CommentRevision, Status, Subscriber
 from tests.comments.factories import make_comment
 
@@ -68,7 +69,7 @@ def pats_history(post, admin_user):
         ip_address="203.0.113.7",
         comment="My mother waited in room 412.",
     )
-    first.moderation.edit(admin_user, "My mother waited.", redacted=True)
+    moderation.edit(first.moderation, admin_user, "My mother waited.", redacted=True)
     held = make_comment(
         post,
         parent=first,

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from comments import moderation
 from comments.models import Comment, Status
 from glossary import registry
 from tests.comments.conftest import form_data
@@ -53,7 +54,7 @@ def test_payload_as_comment_text_and_name_is_inert_on_the_post(client, post, dis
     response = post_payload(client, post, payload.text)
     assert response.status_code == 302
     comment = Comment.objects.get()
-    comment.moderation.approve(moderator)
+    moderation.approve(comment.moderation, moderator)
     html = client.get(post.url).content.decode()
     assert f'id="c{comment.pk}"' in html  # it is shown, so the check looked at it
     assert_html_safe(html)
@@ -132,7 +133,7 @@ def test_commenter_urls_are_refused_or_never_linked(client, post, discussion, mo
     for number, url in enumerate(HOSTILE_URLS):
         client.post(URL, form_data(post, comment=f"Comment with a url {number}", url=url))
     for comment in Comment.objects.all():
-        comment.moderation.approve(moderator)
+        moderation.approve(comment.moderation, moderator)
     html = client.get(post.url).content.decode()
     assert_html_safe(html)
     for comment in Comment.objects.exclude(user_url=""):

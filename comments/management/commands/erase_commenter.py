@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment
+from comments.personal_data import erase_commenter
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email: str, **options) -> None:
-        erased = Comment.objects.erase_commenter(email)
+        erased = erase_commenter(email)
         self.stdout.write(f"Erased {erased} comment(s) by {email}.")

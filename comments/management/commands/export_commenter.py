@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.models import Comment
+from comments.personal_data import export_commenter
 
 
 class Command(BaseCommand):
@@ -14,4 +14,4 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email: str, **options) -> None:
-        self.stdout.write(json.dumps(Comment.objects.export_for(email), indent=2, ensure_ascii=False))
+        self.stdout.write(json.dumps(export_commenter(email), indent=2, ensure_ascii=False))

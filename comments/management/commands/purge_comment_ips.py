@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.personal_data import clear_ip_addresses
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options) -> None:
         if days < 1:
             raise CommandError("--days must be at least 1: rate limits need the last hour's addresses.")
-        cleared = Comment.objects.clear_ip_addresses(timezone.now() - datetime.timedelta(days=days))
+        cleared = clear_ip_addresses(timezone.now() - datetime.timedelta(days=days))
         self.stdout.write(f"Cleared {cleared} stored IP address(es) older than {days} days.")

@@ -4,19 +4,21 @@
   "use strict";
   var section = document.getElementById("comments");
   if (!section) return;
-  var mainForm = section.querySelector("[data-comment-form]");
   var status = section.querySelector("[data-comment-status]");
+  // The server renders the inline reply form once, in a <template>: its ids hold a placeholder
+  // (data-placeholder) that becomes the parent's id, so every open reply form has ids of its own.
+  var replyTemplate = section.querySelector("template[data-reply-form]");
 
-  function renameIds(form, prefix) {
-    form.querySelectorAll("[id]").forEach(function (el) {
-      el.id = el.id.replace(/^id_/, prefix + "_");
+  function replyForm(pk) {
+    var placeholder = replyTemplate.getAttribute("data-placeholder");
+    var form = replyTemplate.content.querySelector("form").cloneNode(true);
+    ["id", "for"].forEach(function (name) {
+      form.querySelectorAll("[" + name + "]").forEach(function (el) {
+        el.setAttribute(name, el.getAttribute(name).split(placeholder).join(pk));
+      });
     });
-    form.querySelectorAll("label[for]").forEach(function (el) {
-      el.htmlFor = el.htmlFor.replace(/^id_/, prefix + "_");
-    });
-    form.querySelectorAll("[aria-describedby]").forEach(function (el) {
-      el.setAttribute("aria-describedby", el.getAttribute("aria-describedby").replace(/^id_/, prefix + "_"));
-    });
+    form.querySelector("[data-reply-to]").value = pk;
+    return form;
   }
 
   function openReply(link) {
@@ -27,29 +29,12 @@
       open.querySelector("textarea").focus();
       return;
     }
-    var form = mainForm.cloneNode(true);
-    renameIds(form, "reply" + pk);
-    form.querySelector("[data-reply-to]").value = pk;
-    form.querySelector("textarea").value = "";
-    form.querySelectorAll(".comment-form__errors, .comment-form__error").forEach(function (el) {
-      el.remove();
-    });
-    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
-      el.removeAttribute("aria-invalid");
-      el.removeAttribute("aria-describedby");
-    });
-    form.querySelector("button[type=submit]").textContent = section.getAttribute("data-reply-label") || "Post reply";
-    var cancel = document.createElement("button");
-    cancel.type = "button";
-    cancel.className = "button button--secondary";
-    cancel.textContent = section.getAttribute("data-cancel-label") || "Cancel";
-    cancel.addEventListener("click", function () {
+    var form = replyForm(pk);
+    form.querySelector("[data-reply-cancel]").addEventListener("click", function () {
       form.remove();
       link.setAttribute("aria-expanded", "false");
       link.focus();
     });
-    form.querySelector("button[type=submit]").after(cancel);
-    form.classList.add("comment-form--inline");
     slot.appendChild(form);
     link.setAttribute("aria-expanded", "true");
     form.querySelector("textarea").focus();
@@ -79,7 +64,7 @@
 
   section.addEventListener("click", function (event) {
     var replyLink = event.target.closest("[data-comment-reply]");
-    if (replyLink && mainForm) {
+    if (replyLink && replyTemplate) {
       event.preventDefault();
       openReply(replyLink);
       return;

@@ -1,33 +1,35 @@
-"""Purge cached pages when what anonymous readers see of a discussion changes.
+"""What a comment change makes stale in the page cache (rounds.pagecache), however it was made.
 
-Two routes lead here: `discussion_changed`, which the moderation methods send after commit (their
-flag changes are UPDATEs that fire no model signal), and the model signals of the comment rows, so a
-comment published, edited or deleted from a shell or an import purges too.
+Three routes lead here: `discussion_changed`, which the moderation steps send after commit (their
+flag changes are UPDATEs that fire no model signal); the model signals of the comment rows, so a
+comment published, edited or deleted from a shell or an import purges too; and the site's
+discussion policy, which every post's discussion shows (guidelines, open or closed).
+Connected in CommentsConfig.ready().
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django_comments_xtd.models import XtdComment
 
-from rounds import pagecache
+from rounds.pagecache import Group, purge
 
-from .models import Comment
+from .models import Comment, Discussion, is_visible
 from .signals import discussion_changed
 
-# The post shows the comment; listings show comment counts; the feeds list comments.
-GROUPS = ["listings", "comment-feeds"]
+__all__ = ["DISCUSSION_GROUPS", "connect", "purge_discussion"]
+
+# Beside the post itself: listings and term pages show comment counts on their post cards, and the
+# feeds list comments.
+DISCUSSION_GROUPS = [Group.LISTINGS, Group.GLOSSARY, Group.COMMENT_FEEDS]
 
 
 def purge_discussion(page) -> None:
+    """Make the pages that show `page`'s discussion stale, once the transaction commits."""
     if page is not None and page.url:
-        pagecache.purge(paths=[page.url], groups=GROUPS)
+        purge(paths=[page.url], groups=DISCUSSION_GROUPS)
 
 
 def _discussion_changed(sender, page, **kwargs) -> None:
     purge_discussion(page)
-
-
-def _is_visible(comment: XtdComment) -> bool:
-    return comment.is_public and not comment.is_removed
 
 
 def _remember_visibility(sender, instance: XtdComment, raw=False, **kwargs) -> None:
@@ -41,13 +43,19 @@ def _remember_visibility(sender, instance: XtdComment, raw=False, **kwargs) -> N
 
 
 def _comment_saved(sender, instance: XtdComment, raw=False, **kwargs) -> None:
-    if not raw and (_is_visible(instance) or getattr(instance, "_was_visible", False)):
+    if not raw and (is_visible(instance) or getattr(instance, "_was_visible", False)):
         purge_discussion(instance.content_object)
 
 
 def _comment_deleted(sender, instance: XtdComment, **kwargs) -> None:
-    if _is_visible(instance):
+    if is_visible(instance):
         purge_discussion(instance.content_object)
+
+
+def _policy_saved(sender, instance: Discussion, raw=False, **kwargs) -> None:
+    # The guidelines and whether comments are open show under every post.
+    if not raw:
+        purge(groups=[Group.POSTS])
 
 
 def connect() -> None:
@@ -57,3 +65,4 @@ def connect() -> None:
         pre_save.connect(_remember_visibility, sender=model, dispatch_uid=f"{uid}-pre-save")
         post_save.connect(_comment_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_comment_deleted, sender=model, dispatch_uid=f"{uid}-delete")
+    post_save.connect(_policy_saved, sender=Discussion, dispatch_uid="pagecache-discussion-policy")

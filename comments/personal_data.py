@@ -1,0 +1,130 @@
+"""Personal data (README "Personal data"): what a commenter may ask for, and what we forget.
+
+Export answers a subject access request, erasure anonymises a commenter while keeping the shape of
+the threads they took part in, and the IP purge forgets addresses once rate limits and abuse checks
+no longer need them. The management commands export_commenter, erase_commenter and
+purge_comment_ips are thin over these three functions.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
+from wagtail.models import ModelLogEntry
+
+from .models import Comment, CommentReport, CommentRevision, Subscriber, is_visible
+from .signals import send_discussion_changed
+
+__all__ = ["ERASED_TEXT", "clear_ip_addresses", "erase_commenter", "export_commenter"]
+
+# What an erased commenter's comments say instead.
+ERASED_TEXT = _("[This comment was removed at the commenter's request.]")
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _subscriber(email: str):
+    return Subscriber.objects.filter(email__iexact=(email or "").strip())
+
+
+def clear_ip_addresses(before: datetime.datetime) -> int:
+    """Forget the address of every comment older than `before` (and of reports on comments):
+    addresses serve rate limits and abuse checks, which need days, not years."""
+    cleared = Comment.objects.filter(submit_date__lt=before, ip_address__isnull=False).update(ip_address=None)
+    return cleared + CommentReport.objects.filter(created_at__lt=before, ip_address__isnull=False).update(
+        ip_address=None
+    )
+
+
+def _moderation_data(moderation) -> dict | None:
+    if moderation is None:
+        return None
+    return {
+        "status": moderation.status,
+        "reasons": moderation.reasons,
+        "reject_reason": moderation.reject_reason,
+        "decided_at": _iso(moderation.decided_at),
+        "reports": moderation.report_count,
+        "sent_to_patient_relations_at": _iso(moderation.routed_at),
+    }
+
+
+def _comment_data(comment: Comment) -> dict:
+    return {
+        "id": comment.pk,
+        "post": {
+            "id": comment.object_pk,
+            "url": comment.content_object.url if comment.content_object else None,
+        },
+        "submitted": comment.submit_date.isoformat(),
+        "name": comment.user_name,
+        "email": comment.user_email,
+        "url": comment.user_url,
+        "ip_address": comment.ip_address,
+        "text": comment.comment,
+        "reply_to": comment.parent_id if comment.parent_id != comment.pk else None,
+        "wants_reply_emails": comment.followup,
+        "shown": is_visible(comment),
+        "moderation": _moderation_data(getattr(comment, "moderation", None)),
+    }
+
+
+def export_commenter(email: str) -> dict:
+    """Everything stored about one commenter's email, as plain data (a subject access request)."""
+    comments = list(
+        Comment.objects.by_email(email).select_related("moderation").order_by("submit_date", "pk")
+    )
+    pks = [c.pk for c in comments]
+    revisions = CommentRevision.objects.filter(comment_id__in=pks).order_by("replaced_at", "pk")
+    # Decisions are logged against our proxy; count xtd's own content type too.
+    content_types = ContentType.objects.get_for_models(Comment, XtdComment, for_concrete_models=False)
+    log_entries = ModelLogEntry.objects.filter(
+        content_type__in=content_types.values(), object_id__in=[str(pk) for pk in pks]
+    ).order_by("timestamp", "pk")
+    subscriber = _subscriber(email).first()
+    return {
+        "email": (email or "").strip().lower(),
+        "comments": [_comment_data(c) for c in comments],
+        "revisions": [
+            {
+                "comment": r.comment_id,
+                "text": r.text,
+                "redacted": r.redacted,
+                "replaced_at": _iso(r.replaced_at),
+            }
+            for r in revisions
+        ],
+        "subscription": None
+        if subscriber is None
+        else {"email": subscriber.email, "confirmed_at": _iso(subscriber.confirmed_at)},
+        "moderation_log": [
+            {"comment": int(e.object_id), "action": e.action, "at": _iso(e.timestamp), "data": e.data}
+            for e in log_entries
+        ],
+    }
+
+
+def erase_commenter(email: str) -> int:
+    """Anonymise one commenter: name, email, address and URL cleared, every text (and every
+    earlier version of it) replaced by a note. The rows stay, so replies keep their place in
+    the thread; the subscription goes. Returns the number of comments erased."""
+    pks = list(Comment.objects.by_email(email).values_list("pk", flat=True))
+    if not pks:
+        _subscriber(email).delete()
+        return 0
+    note = str(ERASED_TEXT)
+    pages = {c.content_object for c in Comment.objects.filter(pk__in=pks).published()}
+    with transaction.atomic():
+        # UPDATEs, not save(): xtd's pre_save handler would touch the replies beneath.
+        XtdComment.norel_objects.filter(pk__in=pks).update(
+            user_name="", user_email="", user_url="", ip_address=None, comment=note, followup=False
+        )
+        CommentRevision.objects.filter(comment_id__in=pks).update(text=note)
+        _subscriber(email).delete()
+    for page in pages - {None}:
+        send_discussion_changed(page)
+    return len(pks)
