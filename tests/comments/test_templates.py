@@ -8,7 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from comments.listing import render_comment_list
 from comments.models import Status
+from glossary.models import Term
 from tests.comments.factories import make_comment
 from tests.factories import BlogPageFactory
 
@@ -185,3 +187,41 @@ def test_feed_titles_escape_a_commenter_name_for_readers_that_render_html(client
     make_comment(post, user_name="<b>Bold</b>")
     body = client.get(f"/comments/feed/{post.pk}/").content.decode()
     assert "&amp;lt;b&amp;gt;Bold" in body
+
+
+def test_the_glossary_annotates_comment_text_and_nothing_else_of_the_discussion(client, post, discussion):
+    """Names, guidelines, the form and the feed links carry data-glossary-skip; the page annotates
+    the discussion around them (templates/pages/blog_page.html)."""
+    Term.objects.create(term="PHR", expansion="Personal Health Record", definition="Kept by the patient.")
+    discussion.guidelines = "<p>Never post your PHR here.</p>"
+    discussion.save()
+    make_comment(post, user_name="PHR fan", comment="Is my PHR the same thing?")
+    soup = soup_of(client, post.url)
+    annotated = soup.select('#comments [data-term="phr"]')
+    assert len(annotated) == 1
+    assert annotated[0].find_parent(class_="comment__text") is not None
+
+
+def test_the_guidelines_are_never_annotated(client, post, discussion):
+    Term.objects.create(term="PHR", expansion="Personal Health Record", definition="Kept by the patient.")
+    discussion.guidelines = "<p>Never post your PHR here.</p>"
+    discussion.save()
+    assert soup_of(client, post.url).select("#comments [data-term]") == []
+
+
+def test_the_closed_notice_is_never_annotated(client, post, discussion):
+    Term.objects.create(term="Comments", definition="What readers write.")
+    post.comments_enabled = False
+    post.save_revision().publish()
+    soup = soup_of(client, post.url)
+    assert soup.select_one(".discussion__closed") is not None
+    assert soup.select("#comments [data-term]") == []
+
+
+def test_the_comment_list_itself_carries_no_glossary_annotation(client, post, discussion):
+    Term.objects.create(term="PHR", expansion="Personal Health Record", definition="Kept by the patient.")
+    make_comment(post, comment="Is my PHR the same thing?")
+    html, count = render_comment_list(post, True, {})
+    assert count == 1
+    assert "Is my PHR the same thing?" in html
+    assert "data-term" not in html
