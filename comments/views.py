@@ -72,6 +72,18 @@ def _message(request: HttpRequest, title: str, message: str, status: int = 200, 
     )
 
 
+def _expired_link(request: HttpRequest) -> HttpResponse:
+    return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
+
+
+def _link_action(request: HttpRequest, title: str, message: str, button: str) -> HttpResponse:
+    """What an emailed link opens: a button that does it (GET never acts, so a mail scanner that
+    follows links changes nothing)."""
+    return render(
+        request, "comments/token_action.html", {"title": title, "message": message, "button": button}
+    )
+
+
 @csrf_exempt
 @require_POST
 @never_cache
@@ -203,22 +215,19 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
         email = str(tokens.read("confirm", token)["e"])
     except (tokens.BadToken, KeyError):
-        return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
+        return _expired_link(request)
     if not Comment.objects.by_email(email).exists():
         # The commenter was erased (or every comment deleted) since the link was sent: storing the
         # address again would undo the erasure.
-        return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
+        return _expired_link(request)
     if request.method == "POST":
         Subscriber.confirm(email)
         return _message(request, _("Address confirmed"), _("We will email you when someone replies."))
-    return render(
+    return _link_action(
         request,
-        "comments/token_action.html",
-        {
-            "title": _("Confirm your address"),
-            "message": _("Email me at this address when someone replies to my comments."),
-            "button": _("Confirm"),
-        },
+        _("Confirm your address"),
+        _("Email me at this address when someone replies to my comments."),
+        _("Confirm"),
     )
 
 
@@ -231,16 +240,13 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         payload = tokens.read("unsubscribe", token)
         email, thread = str(payload["e"]), int(payload["t"])
     except (tokens.BadToken, KeyError, TypeError, ValueError):
-        return _message(request, _("Link expired"), _("This link is not valid or has expired."), 400)
+        return _expired_link(request)
     if request.method == "POST":
         Comment.objects.filter(thread_id=thread, user_email__iexact=email).update(followup=False)
         return _message(request, _("Unsubscribed"), _("You will get no more emails about this conversation."))
-    return render(
+    return _link_action(
         request,
-        "comments/token_action.html",
-        {
-            "title": _("Stop emails about this conversation"),
-            "message": _("You will no longer be told about replies in this conversation."),
-            "button": _("Unsubscribe"),
-        },
+        _("Stop emails about this conversation"),
+        _("You will no longer be told about replies in this conversation."),
+        _("Unsubscribe"),
     )
