@@ -124,7 +124,7 @@ def test_rate_limit_counts_across_servers_and_an_approval_shows_through_both(env
         env,
         "from comments.models import Comment\n"
         "comment = Comment.objects.get(comment__startswith='Posted through the first server')\n"
-        "comment.moderation.approve(None)\n",
+        "from comments.moderation import approve; approve(comment.moderation, None)\n",
     )
     for base in servers:
         assert "Posted through the first server" in _get(base + POST_PATH)[1]

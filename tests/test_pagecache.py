@@ -294,7 +294,7 @@ def test_comment_in_a_post_is_annotated_by_the_glossary(client, post, commit):
 
 
 def test_comment_list_is_built_once_until_the_discussion_changes(client, post, commit, settings, monkeypatch):
-    from comments.models import CommentQuerySet
+    from comments import listing
     from tests.comments.factories import make_comment
 
     settings.PAGE_CACHE_SECONDS = 0  # the list cache works on its own
@@ -303,8 +303,8 @@ def test_comment_list_is_built_once_until_the_discussion_changes(client, post, c
         for _ in range(3):
             make_comment(post)
     built = []
-    tree = CommentQuerySet.tree
-    monkeypatch.setattr(CommentQuerySet, "tree", lambda self: built.append(1) or tree(self))
+    tree = listing.tree
+    monkeypatch.setattr(listing, "tree", lambda comments: built.append(1) or tree(comments))
     first, second = client.get(post.url).text, client.get(post.url).text
     assert len(built) == 1
     assert first.count('class="comment-list__item"') == second.count('class="comment-list__item"') == 3

@@ -68,6 +68,7 @@ def test_payload_echoed_on_the_form_error_page_is_inert(client, post, discussion
     assert_html_safe(response.content.decode())
 
 
+@pytest.mark.no_rate_limits  # posts the whole corpus from one address
 def test_every_payload_on_the_waiting_page_is_inert(client, post, discussion):
     for payload in PAYLOADS:
         response = post_payload(client, post, payload.text)

@@ -27,6 +27,7 @@ def blog(live_site):
     registry.forget()
 
 
+@pytest.mark.no_rate_limits  # posts the whole corpus from one address
 def test_every_payload_posted_through_the_form_is_inert_in_the_browser(raw_tab, blog, django_user_model):
     base, index = blog
     post = BlogPageFactory(parent=index)
