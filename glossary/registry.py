@@ -7,15 +7,25 @@ matcher it built with the version it saw, and rebuilds (one query) when the numb
 warm page therefore costs one cache read and no query.
 """
 
+import hashlib
 import threading
 import time
 
 from django.core.cache import cache
 
+from .annotation import annotate_html, mode
 from .matching import Matcher
 from .models import Term
 
-__all__ = ["VERSION_KEY", "build_matcher", "bump_version", "current_matcher", "current_version", "forget"]
+__all__ = [
+    "VERSION_KEY",
+    "annotate",
+    "build_matcher",
+    "bump_version",
+    "current_matcher",
+    "current_version",
+    "forget",
+]
 
 VERSION_KEY = "glossary:version"
 
@@ -54,19 +64,53 @@ def build_matcher() -> Matcher:
     return Matcher(entries)
 
 
-def current_matcher() -> Matcher:
-    """The live glossary's matcher: one cache read when warm, one query when the version moved."""
+def _current() -> tuple[object, Matcher]:
     global _memo
     version = current_version()
     memo = _memo
     if memo is not None and memo[0] == version:
-        return memo[1]
+        return memo
     with _lock:
-        if _memo is not None and _memo[0] == version:
-            return _memo[1]
-        matcher = build_matcher()
-        _memo = (version, matcher)
-        return matcher
+        if _memo is None or _memo[0] != version:
+            _memo = (version, build_matcher())
+        return _memo
+
+
+def current_matcher() -> Matcher:
+    """The live glossary's matcher: one cache read when warm, one query when the version moved."""
+    return _current()[1]
+
+
+# Annotating a long discussion means reading all of it (about 70 ms for 500 comments), so the result
+# is remembered for fragments at least this long; shorter ones cost less to annotate than to fetch.
+MEMO_MIN_CHARS = 8 * 1024
+MEMO_SECONDS = 60 * 60
+
+
+def annotate(html: str, seen: set[str]) -> str:
+    """`annotate_html` with the live glossary, remembered for long fragments.
+
+    The result depends on the text, on the terms the page annotated before it (first occurrence),
+    on the glossary's version and on the mode, so all four are the key: an edit to any of them is a
+    new key, and nothing needs purging. The terms the fragment annotates are stored beside it and
+    added back to the page's memory on a hit.
+    """
+    version, matcher = _current()
+    if len(html) < MEMO_MIN_CHARS or not isinstance(version, int):
+        return annotate_html(html, seen, matcher=matcher)
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (html, ",".join(sorted(seen)), str(version), mode()):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    key = f"glossary:annotated:{digest.hexdigest()}"
+    stored = cache.get(key)
+    if stored is not None:
+        annotated, added = stored
+        seen.update(added)
+        return annotated
+    before = set(seen)
+    annotated = annotate_html(html, seen, matcher=matcher)
+    cache.set(key, (annotated, sorted(seen - before)), MEMO_SECONDS)
+    return annotated
 
 
 def forget() -> None:

@@ -1,6 +1,6 @@
 """`{% glossary %}...{% endglossary %}`: annotate what the block renders with glossary terms.
 
-The tag composes the live glossary (`registry.current_matcher()`) with the annotator, and keeps
+The tag annotates through the live glossary (`registry.annotate`, which remembers long results), and keeps
 the page's first-occurrence memory through `annotation.page_memory(context)`: every `{% glossary %}`
 block of one render (the post body, then the discussion) shares one set of annotated terms.
 """
@@ -9,8 +9,8 @@ from django import template
 from django.template.base import FilterExpression, Parser, Token
 from django.utils.safestring import SafeString, mark_safe
 
-from glossary.annotation import annotate_html, page_memory
-from glossary.registry import current_matcher
+from glossary.annotation import page_memory
+from glossary.registry import annotate
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ class GlossaryNode(template.Node):
         html = self.nodelist.render(context)
         if self.condition is not None and not self.condition.resolve(context):
             return mark_safe(html)  # noqa: S308
-        return mark_safe(annotate_html(html, page_memory(context), matcher=current_matcher()))  # noqa: S308
+        return mark_safe(annotate(html, page_memory(context)))  # noqa: S308
 
 
 @register.tag("glossary")

@@ -114,3 +114,50 @@ def test_a_cached_term_page_shows_an_edited_definition(client, site, django_capt
         term.definition = "New words."
         term.save()
     assert "New words." in client.get(term.get_absolute_url()).text
+
+
+LONG = "<p>" + "The clinic answered the phone. " * 400 + "My EHR was wrong, my PHR was right.</p>"
+
+
+def _count_annotations(monkeypatch) -> list:
+    calls = []
+    real = registry.annotate_html
+    monkeypatch.setattr(registry, "annotate_html", lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_a_long_fragment_is_annotated_once_and_restores_the_page_memory(monkeypatch):
+    TermFactory(term="EHR")
+    TermFactory(term="PHR")
+    calls = _count_annotations(monkeypatch)
+    first_seen, second_seen = set(), set()
+    first = registry.annotate(LONG, first_seen)
+    second = registry.annotate(LONG, second_seen)
+    assert len(calls) == 1
+    assert second == first and 'data-term="ehr"' in second
+    assert second_seen == first_seen == {"ehr", "phr"}
+
+
+def test_the_remembered_fragment_depends_on_what_the_page_annotated_before(monkeypatch):
+    TermFactory(term="EHR")
+    calls = _count_annotations(monkeypatch)
+    fresh = registry.annotate(LONG, set())
+    after_body = registry.annotate(LONG, {"ehr"})  # the post body above already defined EHR
+    assert len(calls) == 2
+    assert 'data-term="ehr"' in fresh and 'data-term="ehr"' not in after_body
+
+
+def test_a_term_edit_is_never_answered_from_the_remembered_fragment(django_capture_on_commit_callbacks):
+    TermFactory(term="EHR")
+    assert 'data-term="phr"' not in registry.annotate(LONG, set())
+    with django_capture_on_commit_callbacks(execute=True):
+        TermFactory(term="PHR")
+    assert 'data-term="phr"' in registry.annotate(LONG, set())
+
+
+def test_short_fragments_are_not_remembered(monkeypatch):
+    TermFactory(term="EHR")
+    calls = _count_annotations(monkeypatch)
+    for _ in range(2):
+        registry.annotate("<p>My EHR.</p>", set())
+    assert len(calls) == 2
