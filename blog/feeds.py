@@ -1,7 +1,6 @@
 """RSS 2.0 of the latest posts, served by the blog index at `<index>/feed/` (BlogIndexPage.feed)."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -9,11 +8,9 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from rounds.text import xml_text
-
-if TYPE_CHECKING:
-    from .models import BlogIndexPage, BlogPage
 
 FEED_LENGTH = 20
 
@@ -26,33 +23,33 @@ class LatestPostsFeed(Feed):
     description = settings.SITE_DESCRIPTION
     language = "en"
 
-    def get_object(self, request: HttpRequest, index: "BlogIndexPage") -> "BlogIndexPage":
+    def get_object(self, request: HttpRequest, index: Page) -> Page:
         return index
 
-    def link(self, index: "BlogIndexPage") -> str:
+    def link(self, index: Page) -> str:
         return settings.BASE_URL + index.url
 
-    def feed_url(self, index: "BlogIndexPage") -> str:
+    def feed_url(self, index: Page) -> str:
         return settings.BASE_URL + index.url + "feed/"
 
-    def items(self, index: "BlogIndexPage"):
+    def items(self, index: Page):
         return index.latest_posts(FEED_LENGTH)
 
-    def item_title(self, item: "BlogPage") -> str:
+    def item_title(self, item: Page) -> str:
         return xml_text(item.title)
 
-    def item_description(self, item: "BlogPage") -> str:
+    def item_description(self, item: Page) -> str:
         # Feed readers render a description as HTML; the intro is plain text, so escape it.
         return escape(xml_text(item.intro))
 
-    def item_link(self, item: "BlogPage") -> str:
+    def item_link(self, item: Page) -> str:
         return settings.BASE_URL + item.url
 
-    def item_author_name(self, item: "BlogPage") -> str:
+    def item_author_name(self, item: Page) -> str:
         return xml_text(", ".join(author.name for author in item.authors)) or str(_("Rounds"))
 
-    def item_pubdate(self, item: "BlogPage") -> datetime.datetime:
+    def item_pubdate(self, item: Page) -> datetime.datetime:
         return datetime.datetime.combine(item.date, datetime.time(), tzinfo=datetime.UTC)
 
-    def item_categories(self, item: "BlogPage") -> list[str]:
+    def item_categories(self, item: Page) -> list[str]:
         return [xml_text(tag.name) for tag in item.tags.all()]
