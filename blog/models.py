@@ -58,6 +58,17 @@ class Author(index.Indexed, models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     bio = models.TextField(_("short biography"), max_length=600, blank=True)
+    # The account that speaks as this author: only its comments on the author's posts carry the
+    # "Author" badge. A name proves nothing (every user can edit their own), an account does.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blog_author",
+        help_text=_("Comments this account writes on the author's posts are badged “Author”."),
+    )
 
     panels = [
         FieldPanel("name"),
@@ -65,6 +76,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("role"),
         FieldPanel("photo"),
         FieldPanel("bio"),
+        FieldPanel("user"),
     ]
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

@@ -59,12 +59,11 @@ def is_staff(user) -> bool:
 
 
 def role_for(user, page) -> str:
-    """Staff replies are badged; the post's author's as "Author" (matched by name: authors are
-    snippets, not user accounts)."""
+    """Staff replies are badged; the post's author's as "Author", only for the account linked to
+    one of its Author snippets (`Author.user`): a name matches anyone who types it."""
     if not is_staff(user):
         return Role.READER
-    full_name = " ".join((user.get_full_name() or "").lower().split())
-    if full_name and any(full_name == " ".join(a.name.lower().split()) for a in page.specific.authors):
+    if any(author.user_id == user.pk for author in page.specific.authors):
         return Role.AUTHOR
     return Role.STAFF
 
