@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
-__all__ = ["client_ip", "parse_ip", "trusted_networks"]
+__all__ = ["ForwardedProtoMiddleware", "client_ip", "from_trusted_proxy", "parse_ip", "trusted_networks"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -54,6 +54,29 @@ def trusted_networks() -> tuple[IPNetwork, ...]:
 
 def _is_trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
     return any(address.version == network.version and address in network for network in networks)
+
+
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the peer that sent this request is one of our own proxies (TRUSTED_PROXIES)."""
+    remote = parse_ip(request.META.get("REMOTE_ADDR", ""))
+    return remote is not None and _is_trusted(remote, trusted_networks())
+
+
+class ForwardedProtoMiddleware:
+    """Drop X-Forwarded-Proto unless one of our proxies sent the request.
+
+    With HTTPS=true, SecurityMiddleware (SECURE_PROXY_SSL_HEADER) takes that header as proof the
+    reader came over TLS: from anyone else it is a claim, and believing it would mark a plain-HTTP
+    request secure (no redirect, secure cookies sent over HTTP). Placed before SecurityMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
 
 
 def client_ip(request: HttpRequest) -> str:

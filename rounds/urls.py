@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import security, views
 from .pagecache import Group, cached_as
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("sitemap.xml", cached_as(Group.LISTINGS)(sitemap), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(settings.CSP_REPORT_PATH.strip("/") + "/", security.csp_report, name="csp_report"),
     path("glossary/", include("glossary.urls")),
     path("comments/", include("comments.urls")),
 ]

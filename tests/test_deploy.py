@@ -26,9 +26,17 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_is_clean_with_https():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", HTTPS="true")
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", HTTPS="true", TRUSTED_PROXIES="10.0.0.2")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_https_refuses_to_start_without_trusted_proxies():
+    """X-Forwarded-Proto is believed only from them: without any, every request would look like
+    plain HTTP and be redirected for ever."""
+    result = _manage("check", HTTPS="true", TRUSTED_PROXIES="")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

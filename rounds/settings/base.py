@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto believed only from TRUSTED_PROXIES (rounds/http.py), before anything reads it.
+    "rounds.http.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached responses alike.
@@ -199,8 +201,15 @@ SITE_CSP_DIRECTIVES = {
     "frame-ancestors": ["'none'"],
 }
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_CSP_DIRECTIVES}
-CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": SITE_CSP_DIRECTIVES}
 REPORT_ONLY_CSP_PREFIXES = ["/admin/"]
+# The admin's violations are posted here and logged (rounds.security.csp_report), at most this
+# many a minute from one address; report-uri for every browser, report-to for the Reporting API.
+CSP_REPORT_PATH = "/csp-report/"
+CSP_REPORT_GROUP = "csp-endpoint"  # the Reporting API's name for it (Reporting-Endpoints header)
+CSP_REPORTS_PER_MINUTE = int(os.environ.get("CSP_REPORTS_PER_MINUTE", "30"))
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "DIRECTIVES": {**SITE_CSP_DIRECTIVES, "report-uri": [CSP_REPORT_PATH], "report-to": CSP_REPORT_GROUP}
+}
 # The admin would otherwise send each editor's email hash to gravatar.com and ask
 # releases.wagtail.org for news on every dashboard load: third-party calls a hospital need not make.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
