@@ -180,13 +180,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(user_email__iexact=email) if email else self.none()
 
     def is_known_email(self, email: str) -> bool:
-        """Whether this email has had a comment approved before and has confirmed it owns it."""
-        if not email:
-            return False
-        return (
-            Subscriber.objects.filter(email__iexact=email, confirmed_at__isnull=False).exists()
-            and self.published().filter(user_email__iexact=email).exists()
-        )
+        """Whether this email has had a comment approved before. Typing it proves nothing: the
+        rules also ask for the reader's proof of owning it (rules.has_email_proof)."""
+        return self.published().by_email(email).exists()
 
 
 class Comment(XtdComment):
@@ -267,6 +263,9 @@ class Moderation(models.Model):
     routed_at = models.DateTimeField(_("sent to Patient Relations at"), null=True, blank=True)
     moderators_notified_at = models.DateTimeField(null=True, blank=True)
     ever_published = models.BooleanField(default=False)
+    # The commenter showed proof of owning the email (rules.has_email_proof): only such comments
+    # count towards that email's rate limit, so typing someone's address cannot use up theirs.
+    email_proven = models.BooleanField(_("email proven"), default=False)
 
     objects = ModerationQuerySet.as_manager()
 

@@ -76,11 +76,18 @@ def _update_flags(instance: XtdComment, **fields) -> None:
 
 
 def post_comment(
-    comment: Comment, *, page, user=None, ip_address: str | None = None, discussion: Discussion
+    comment: Comment,
+    *,
+    page,
+    user=None,
+    ip_address: str | None = None,
+    discussion: Discussion,
+    email_proven: bool = False,
 ) -> Comment:
-    """Store a new comment with its moderation state, as the rules judge it, atomically."""
+    """Store a new comment with its moderation state, as the rules judge it, atomically.
+    `email_proven`: the reader proved they own the email (rules.has_email_proof)."""
     staff = is_staff(user)
-    verdict = rules.assess(discussion, comment, staff=staff)
+    verdict = rules.assess(discussion, comment, staff=staff, email_proven=email_proven)
     if verdict.spam:
         status = Status.SPAM
     elif verdict.hold:
@@ -100,6 +107,7 @@ def post_comment(
             reasons=verdict.reasons,
             role=role_for(user, page),
             ever_published=status == Status.PUBLISHED,
+            email_proven=email_proven and bool(comment.user_email),
         )
         comment_posted.send(Comment, comment=comment, page=page, status=status)
     if status == Status.PUBLISHED:

@@ -56,13 +56,16 @@ def retry_after(
     *,
     ip_address: str | None,
     email: str = "",
+    email_proven: bool = False,
     limits: list[Limit] | None = None,
     now: datetime.datetime | None = None,
 ) -> int:
     """Seconds this address or email must wait before commenting again; 0 when it may comment now.
 
     Each key (address, email) is limited on its own: changing the email does not reset the
-    address's count, and the same email from another address is still counted.
+    address's count, and the same email from another address is still counted. The email counts
+    only when its owner proved it (`email_proven`), and only its proven comments: a typed address
+    proves nothing, so someone typing another reader's email can never use up that reader's limit.
     """
     limits = configured_limits() if limits is None else limits
     if not limits:
@@ -71,8 +74,8 @@ def retry_after(
     keys = []
     if ip_address:
         keys.append(Q(ip_address=ip_address))
-    if email:
-        keys.append(Q(user_email__iexact=email.strip()))
+    if email and email_proven:
+        keys.append(Q(user_email__iexact=email.strip(), moderation__email_proven=True))
     wait = 0
     for key in keys:
         rows = Comment.objects.filter(key)

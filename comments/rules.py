@@ -4,16 +4,41 @@ Every rule that matches is recorded, whatever the mode, so a moderator sees why 
 care: a comment held for "possible private health information" is read differently from one held
 for a link. The codes and their labels are `models.Reason`; the policy the rules read is the
 site's `Discussion` setting.
+
+Known emails: in "publish unless held" mode a reader whose email has had a comment approved is
+published at once, but only with proof that the email is theirs, since anyone can type any
+address. The proof is a signed cookie (`remember_email`) set in the reader's browser when they
+confirm the email through the emailed link, or open their "posted" page once the comment it
+shows was approved; `has_email_proof` reads it from the request.
 """
 
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.crypto import salted_hmac
+
 from rounds.text import lines
 
 from .models import Comment, Discussion, Reason
 
-__all__ = ["Verdict", "assess", "count_links", "find_phi", "matching_phrases"]
+__all__ = [
+    "Verdict",
+    "assess",
+    "count_links",
+    "find_phi",
+    "has_email_proof",
+    "matching_phrases",
+    "remember_email",
+]
+
+# The proof cookie: signed, HttpOnly, a year. It holds keyed digests of the emails, never the
+# emails themselves, and the last few a browser proved (a family may share one computer).
+PROOF_COOKIE = "rounds_known_email"
+PROOF_SALT = "rounds.comments.known-email"
+PROOF_MAX_AGE = 365 * 24 * 60 * 60
+PROOF_MAX_EMAILS = 5
 
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -70,6 +95,43 @@ def find_phi(text: str) -> list[str]:
     return [kind for kind, pattern in PHI_PATTERNS if pattern.search(text)]
 
 
+def _email_digest(email: str) -> str:
+    return salted_hmac(PROOF_SALT, email.strip().lower()).hexdigest()[:32]
+
+
+def _proven_digests(request: HttpRequest) -> list[str]:
+    value = request.get_signed_cookie(PROOF_COOKIE, default="", salt=PROOF_SALT, max_age=PROOF_MAX_AGE)
+    return [digest for digest in value.split(",") if digest][:PROOF_MAX_EMAILS]
+
+
+def has_email_proof(request: HttpRequest, email: str) -> bool:
+    """Whether this browser proved it owns `email` (a forged, expired or absent cookie: no)."""
+    email = (email or "").strip()
+    return bool(email) and _email_digest(email) in _proven_digests(request)
+
+
+def remember_email(request: HttpRequest, response: HttpResponseBase, email: str) -> None:
+    """Give this browser proof of owning `email`, for a year (kept with the others it proved).
+
+    The cookie changes no page's HTML and is not one the page cache looks at, so a reader who
+    carries it still gets cached pages; the responses that set it are never cached.
+    """
+    email = (email or "").strip()
+    if not email:
+        return
+    digest = _email_digest(email)
+    kept = [d for d in _proven_digests(request) if d != digest]
+    response.set_signed_cookie(
+        PROOF_COOKIE,
+        ",".join([digest, *kept][:PROOF_MAX_EMAILS]),
+        salt=PROOF_SALT,
+        max_age=PROOF_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def count_links(text: str) -> int:
     return len(_LINK.findall(text))
 
@@ -101,11 +163,13 @@ class Verdict:
         return [reason["code"] for reason in self.reasons]
 
 
-def assess(discussion: Discussion, comment: Comment, *, staff: bool) -> Verdict:
+def assess(discussion: Discussion, comment: Comment, *, staff: bool, email_proven: bool = False) -> Verdict:
     """Run every rule over a new comment under the site's policy.
 
     Staff are never held (their reasons are still recorded for the record), but the block list
-    applies to everyone: a blocked phrase is spam whoever typed it.
+    applies to everyone: a blocked phrase is spam whoever typed it. A reader is known, and not
+    held as a first-time commenter, only with proof of owning the email (`email_proven`, from
+    `has_email_proof`) and an approved comment under it.
     """
     verdict = Verdict()
     text = f"{comment.user_name}\n{comment.comment}"
@@ -116,7 +180,7 @@ def assess(discussion: Discussion, comment: Comment, *, staff: bool) -> Verdict:
     if not staff:
         if discussion.mode == Discussion.Mode.HOLD_ALL:
             verdict.add(Reason.POLICY)
-        elif not Comment.objects.is_known_email(comment.user_email):
+        elif not (email_proven and Comment.objects.is_known_email(comment.user_email)):
             verdict.add(Reason.FIRST_TIME)
     links = count_links(comment.comment)
     if links > discussion.max_links:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from blog.models import BlogPage
 from rounds.http import client_ip
 
-from . import moderation, ratelimit, tokens
+from . import moderation, ratelimit, rules, tokens
 from .forms import CommentForm
 from .models import Comment, Discussion, Subscriber, is_visible
 from .sanitize import comment_html
@@ -127,9 +127,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         )
     comment = form.get_comment_object(site_id=settings.SITE_ID)
     if comment.pk is None:  # not a duplicate of one already stored
+        proven = rules.has_email_proof(request, comment.user_email)
         wait = 0  # staff replying in a busy thread are never held back
         if not moderation.is_staff(request.user):
-            wait = ratelimit.retry_after(ip_address=client_ip(request), email=comment.user_email)
+            wait = ratelimit.retry_after(
+                ip_address=client_ip(request), email=comment.user_email, email_proven=proven
+            )
         if wait:  # too fast: a 429 that keeps everything typed and says when to send again
             context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
             context |= {
@@ -145,7 +148,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
                 comment.user_name or request.user.get_full_name() or request.user.get_username()
             )
         comment = moderation.post_comment(
-            comment, page=page, user=request.user, ip_address=client_ip(request), discussion=discussion
+            comment,
+            page=page,
+            user=request.user,
+            ip_address=client_ip(request),
+            discussion=discussion,
+            email_proven=proven,
         )
     token = tokens.sign("posted", {"c": comment.pk})
     return HttpResponseRedirect(reverse("comments:posted", args=[token]))
@@ -154,7 +162,11 @@ def post_comment(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def posted(request: HttpRequest, token: str) -> HttpResponse:
-    """What happened to the reader's comment. The signed token keeps held text private to them."""
+    """What happened to the reader's comment. The signed token keeps held text private to them.
+
+    Once the comment is approved, whoever holds this link wrote it: their browser gets proof of
+    owning its email (rules.remember_email), so their next comment is not held as a first one.
+    """
     try:
         pk = int(tokens.read("posted", token)["c"])
     except (tokens.BadToken, KeyError, TypeError, ValueError) as error:
@@ -162,7 +174,9 @@ def posted(request: HttpRequest, token: str) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
     page = comment.content_object
     if is_visible(comment):
-        return HttpResponseRedirect(comment.permalink)
+        response = HttpResponseRedirect(comment.permalink)
+        rules.remember_email(request, response, comment.user_email)
+        return response
     return render(
         request,
         "comments/posted.html",
@@ -222,7 +236,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _expired_link(request)
     if request.method == "POST":
         Subscriber.confirm(email)
-        return _message(request, _("Address confirmed"), _("We will email you when someone replies."))
+        response = _message(request, _("Address confirmed"), _("We will email you when someone replies."))
+        rules.remember_email(request, response, email)  # this browser has proved it owns the address
+        return response
     return _link_action(
         request,
         _("Confirm your address"),

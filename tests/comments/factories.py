@@ -4,18 +4,29 @@ import itertools
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.utils import timezone
 
 from blog.models import BlogPage
+from comments import rules
 from comments.models import Comment, Moderation, Status
 
 _numbers = itertools.count(1)
 
 
 def make_comment(
-    post, *, parent=None, status=Status.PUBLISHED, reasons=(), role="reader", **fields
+    post,
+    *,
+    parent=None,
+    status=Status.PUBLISHED,
+    reasons=(),
+    role="reader",
+    email_proven=False,
+    **fields,
 ) -> Comment:
-    """A stored comment on `post` (a reply when `parent` is given) with its moderation row."""
+    """A stored comment on `post` (a reply when `parent` is given) with its moderation row
+    (`email_proven`: posted by a reader who proved owning its email)."""
     n = next(_numbers)
     data = {
         "content_type": ContentType.objects.get_for_model(BlogPage),
@@ -38,5 +49,14 @@ def make_comment(
         reasons=list(reasons),
         role=role,
         ever_published=status == Status.PUBLISHED,
+        email_proven=email_proven,
     )
     return comment
+
+
+def prove_email(client, email: str) -> None:
+    """Give the test client's browser the signed proof of owning `email` that confirming it
+    through the emailed link would give (comments.rules.remember_email)."""
+    response = HttpResponse()
+    rules.remember_email(RequestFactory().get("/"), response, email)
+    client.cookies[rules.PROOF_COOKIE] = response.cookies[rules.PROOF_COOKIE].value

@@ -11,7 +11,7 @@ from django.utils import timezone
 from comments.models import Comment, Status
 from comments.ratelimit import Limit, retry_after
 from tests.comments.conftest import form_data
-from tests.comments.factories import make_comment
+from tests.comments.factories import make_comment, prove_email
 from tests.hardening.helpers import comment_form_fields
 
 pytestmark = pytest.mark.django_db
@@ -108,10 +108,37 @@ def test_another_address_is_not_limited_by_this_one(client, post, discussion):
     assert post_as(client, post, address="203.0.113.50").status_code == 302
 
 
-def test_the_same_email_from_another_address_is_limited(client, post, discussion):
-    make_comment(post, ip_address="203.0.113.50", user_email="pat@example.org", submit_date=ago(2))
+def test_the_same_proven_email_from_another_address_is_limited(client, post, discussion):
+    make_comment(
+        post, ip_address="203.0.113.50", user_email="pat@example.org", submit_date=ago(2), email_proven=True
+    )
+    prove_email(client, "pat@example.org")
     response = post_as(client, post, email="Pat@Example.org")
     assert response.status_code == 429
+
+
+def test_typing_someone_elses_email_never_uses_up_their_limit(client, post, discussion):
+    """Comments posted under Pat's address without Pat's proof are not Pat's: they count for the
+    address that sent them, never against Pat."""
+    for n in range(10):
+        make_comment(
+            post, ip_address=f"203.0.113.{n + 1}", user_email="pat@example.org", submit_date=ago(5 + n)
+        )
+    prove_email(client, "pat@example.org")
+    assert post_as(client, post, email="pat@example.org").status_code == 302
+
+
+def test_an_unproven_email_is_not_counted_only_the_address(client, post, discussion):
+    make_comment(
+        post, ip_address="203.0.113.50", user_email="pat@example.org", submit_date=ago(2), email_proven=True
+    )
+    assert post_as(client, post, email="pat@example.org").status_code == 302
+
+
+def test_a_comment_posted_with_proof_is_stored_as_proven(client, post, discussion):
+    prove_email(client, "pat@example.org")
+    post_as(client, post, email="pat@example.org")
+    assert Comment.objects.get().moderation.email_proven is True
 
 
 def test_a_new_email_from_a_limited_address_is_still_limited(client, post, discussion):
