@@ -8,9 +8,10 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         # The reactions to what moderation.py announces (signals.py): the audit log inside the
-        # decision's transaction, mail and page-cache purges after it commits.
-        from . import audit, notify, purges
+        # decision's transaction, mail tasks (notify.py, enqueued by tasks.py) and page-cache
+        # purges after it commits.
+        from . import audit, purges, tasks
 
         audit.connect()
-        notify.connect()
+        tasks.connect()
         purges.connect()

@@ -1,38 +1,47 @@
-"""Email about comments. The receivers below react to the moderation signals (connected in
-CommentsConfig.ready()) by scheduling the mail for after the comment's transaction commits
-(transaction.on_commit), and a failing mail server is logged, never raised: the comment is
-already stored, and the reader's response must not wait for or fail with SMTP.
+"""Email about comments: who is told what, one message at a time.
+
+Nothing here runs in a reader's request. tasks.py reacts to the moderation signals by enqueueing
+tasks after the comment's transaction commits; a task asks this module what an event calls for
+(`posted`, `published`: a list of `Delivery`) and then builds and sends each message (`message`)
+in a worker, retrying a failed one. A delivery names a kind of message and ids, never text, so a
+queued task holds nothing a reader wrote.
 
 Held comments' text never goes into an email (it may hold private health information): the
 moderator reads it in the admin.
 """
 
 import logging
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import signals, tokens
+from . import tokens
 from .models import Comment, Discussion, Moderation, Status, Subscriber, is_visible
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["comment_posted", "comment_published", "connect", "route", "send_digest"]
+__all__ = ["KINDS", "Delivery", "message", "posted", "published", "routed", "sent", "send_digest"]
 
 
-def _send(subject: str, template: str, context: dict, to: list[str], headers: dict | None = None) -> bool:
+class Delivery(NamedTuple):
+    """One email to send: its kind (a key of KINDS), the comment, and for a reply notice the
+    subscriber it goes to. Ids only: this is what a queued task carries."""
+
+    kind: str
+    comment_id: int
+    subscriber_id: int | None = None
+
+
+def _render(
+    subject: str, template: str, context: dict, to: list[str], headers: dict | None = None
+) -> EmailMessage:
     body = render_to_string(template, {"BASE_URL": settings.BASE_URL, **context})
-    message = EmailMessage(subject=subject, body=body, to=to, headers=headers or {})
-    try:
-        message.send()
-    except Exception:  # any failure of the mail server: log and carry on, the comment is safe
-        logger.exception("comment email %r could not be sent", template)
-        return False
-    return True
+    return EmailMessage(subject=subject, body=body, to=to, headers=headers or {})
 
 
 def _load(pk: int) -> Comment | None:
@@ -48,45 +57,121 @@ def _admin_url(comment: Comment) -> str:
     return settings.BASE_URL + reverse("comments_admin:edit", args=[comment.pk])
 
 
-def comment_posted(pk: int) -> None:
-    """A new comment: tell moderators if it is held, readers if it was published, and ask the
-    commenter to confirm their address if they want reply notifications."""
+def _held(comment: Comment, _subscriber_id: int | None) -> EmailMessage | None:
+    """Moderators, when the site wants an email per held comment and it is still waiting."""
+    if comment.moderation.status != Status.WAITING or comment.moderation.moderators_notified_at:
+        return None
+    discussion = _discussion(comment)
+    if discussion.notify != Discussion.Notify.EACH or not discussion.moderators_email:
+        return None
+    return _render(
+        "A comment is waiting for moderation",
+        "comments/email/held.txt",
+        {"comment": comment, "moderation": comment.moderation, "admin_url": _admin_url(comment)},
+        [discussion.moderators_email],
+    )
+
+
+def _confirm(comment: Comment, _subscriber_id: int | None) -> EmailMessage | None:
+    """The commenter, asked to confirm their address before any reply notification."""
+    email = comment.user_email
+    if not (comment.followup and email) or Subscriber.is_confirmed(email):
+        return None
+    token = tokens.sign("confirm", {"e": email})
+    return _render(
+        "Confirm your email for reply notifications",
+        "comments/email/confirm.txt",
+        {
+            "url": settings.BASE_URL + reverse("comments:confirm", args=[token]),
+            "page": comment.content_object,
+        },
+        [email],
+    )
+
+
+def _reply(comment: Comment, subscriber_id: int | None) -> EmailMessage | None:
+    """A confirmed reader who follows the thread: a reply appeared (the reply is public text)."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=False).first()
+    if subscriber is None or not is_visible(comment):
+        return None
+    page = comment.content_object
+    token = tokens.sign("unsubscribe", {"e": subscriber.email, "t": comment.thread_id})
+    url = settings.BASE_URL + reverse("comments:unsubscribe", args=[token])
+    return _render(
+        f"New reply on “{page.title}”",
+        "comments/email/reply.txt",
+        {
+            "comment": comment,
+            "page": page,
+            "permalink": settings.BASE_URL + comment.permalink,
+            "unsubscribe_url": url,
+        },
+        [subscriber.email],
+        headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+def _route(comment: Comment, _subscriber_id: int | None) -> EmailMessage | None:
+    """Patient Relations: a link to the comment (never its text: it may hold PHI)."""
+    address = _discussion(comment).patient_relations_email
+    if not address:
+        return None
+    return _render(
+        "A reader's comment for Patient Relations",
+        "comments/email/route.txt",
+        {"comment": comment, "page": comment.content_object, "admin_url": _admin_url(comment)},
+        [address],
+    )
+
+
+# Each kind of email: how to build it from ids (None: nothing to send any more, e.g. the comment
+# was decided before the worker got to it).
+KINDS: dict[str, Callable[[Comment, int | None], EmailMessage | None]] = {
+    "held": _held,
+    "confirm": _confirm,
+    "reply": _reply,
+    "route": _route,
+}
+
+
+def message(delivery: Delivery) -> EmailMessage | None:
+    """The email this delivery stands for, built now from the database; None when there is
+    nothing to send (deleted comment, a decision since, an address removed)."""
+    comment = _load(delivery.comment_id)
+    if comment is None or comment.content_object is None:
+        return None
+    return KINDS[delivery.kind](comment, delivery.subscriber_id)
+
+
+def sent(delivery: Delivery) -> None:
+    """Record what a sent email changes: moderators told of a held comment are not told again in
+    a digest."""
+    if delivery.kind == "held":
+        Moderation.objects.filter(pk=delivery.comment_id).update(moderators_notified_at=timezone.now())
+
+
+def posted(pk: int) -> list[Delivery]:
+    """A new comment: moderators if it is held, followers if it was published, and the commenter's
+    confirmation link if they want reply notifications."""
     comment = _load(pk)
     if comment is None:
-        return
+        return []
     status = comment.moderation.status
+    deliveries = []
     if status == Status.WAITING:
-        discussion = _discussion(comment)
-        if discussion.notify == Discussion.Notify.EACH and discussion.moderators_email:
-            sent = _send(
-                "A comment is waiting for moderation",
-                "comments/email/held.txt",
-                {"comment": comment, "moderation": comment.moderation, "admin_url": _admin_url(comment)},
-                [discussion.moderators_email],
-            )
-            if sent:
-                Moderation.objects.filter(pk=pk).update(moderators_notified_at=timezone.now())
+        deliveries.append(Delivery("held", pk))
     elif status == Status.PUBLISHED:
-        comment_published(pk)
-    wants_replies = comment.followup and comment.user_email and status != Status.SPAM
-    if wants_replies and not Subscriber.is_confirmed(comment.user_email):
-        token = tokens.sign("confirm", {"e": comment.user_email})
-        _send(
-            "Confirm your email for reply notifications",
-            "comments/email/confirm.txt",
-            {
-                "url": settings.BASE_URL + reverse("comments:confirm", args=[token]),
-                "page": comment.content_object,
-            },
-            [comment.user_email],
-        )
+        deliveries.extend(published(pk))
+    if comment.followup and comment.user_email and status != Status.SPAM:
+        deliveries.append(Delivery("confirm", pk))
+    return deliveries
 
 
-def comment_published(pk: int) -> None:
-    """Tell confirmed readers who asked to follow this thread that a reply appeared."""
+def published(pk: int) -> list[Delivery]:
+    """A reply shown for the first time: one notice per confirmed reader who follows the thread."""
     comment = _load(pk)
     if comment is None or not is_visible(comment) or not comment.is_reply:
-        return
+        return []
     earlier = (
         Comment.objects.published()
         .filter(thread_id=comment.thread_id, followup=True, submit_date__lte=comment.submit_date)
@@ -96,46 +181,17 @@ def comment_published(pk: int) -> None:
         .values_list("user_email", flat=True)
     )
     emails = sorted({email.lower() for email in earlier})
-    confirmed = set(
-        Subscriber.objects.filter(email__in=emails, confirmed_at__isnull=False).values_list(
-            "email", flat=True
-        )
-    )
-    page = comment.content_object
-    for email in emails:
-        if email not in confirmed:
-            continue
-        token = tokens.sign("unsubscribe", {"e": email, "t": comment.thread_id})
-        url = settings.BASE_URL + reverse("comments:unsubscribe", args=[token])
-        _send(
-            f"New reply on “{page.title}”",
-            "comments/email/reply.txt",
-            {
-                "comment": comment,
-                "page": page,
-                "permalink": settings.BASE_URL + comment.permalink,
-                "unsubscribe_url": url,
-            },
-            [email],
-            headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-        )
+    subscribers = Subscriber.objects.filter(email__in=emails, confirmed_at__isnull=False).order_by("email")
+    return [Delivery("reply", pk, subscriber.pk) for subscriber in subscribers]
 
 
-def route(pk: int, address: str) -> None:
-    """Send Patient Relations a link to the comment (never its text: it may hold PHI)."""
-    comment = _load(pk)
-    if comment is None:
-        return
-    _send(
-        "A reader's comment for Patient Relations",
-        "comments/email/route.txt",
-        {"comment": comment, "page": comment.content_object, "admin_url": _admin_url(comment)},
-        [address],
-    )
+def routed(pk: int) -> list[Delivery]:
+    return [Delivery("route", pk)]
 
 
 def send_digest() -> int:
-    """The hourly digest for sites that chose it: held comments not yet reported, by site."""
+    """The hourly digest for sites that chose it: held comments not yet reported, by site.
+    Sent by a cron command, outside any request."""
     waiting = list(
         Moderation.objects.filter(status=Status.WAITING, moderators_notified_at__isnull=True)
         .select_related("comment")
@@ -149,40 +205,19 @@ def send_digest() -> int:
         discussion = Discussion.for_site(page.get_site())
         if discussion.notify == Discussion.Notify.HOURLY and discussion.moderators_email:
             by_address.setdefault(discussion.moderators_email, []).append(moderation)
-    sent = 0
+    sent_count = 0
     for address, items in by_address.items():
-        ok = _send(
+        digest = _render(
             f"{len(items)} comments are waiting for moderation",
             "comments/email/digest.txt",
             {"items": items, "queue_url": settings.BASE_URL + reverse("comments_admin:queue")},
             [address],
         )
-        if ok:
-            Moderation.objects.filter(pk__in=[m.pk for m in items]).update(
-                moderators_notified_at=timezone.now()
-            )
-            sent += len(items)
-    return sent
-
-
-def _after_commit(send, *args) -> None:
-    transaction.on_commit(lambda: send(*args), robust=True)
-
-
-def _posted(sender, comment: Comment, **kwargs) -> None:
-    _after_commit(comment_posted, comment.pk)
-
-
-def _decided(sender, comment, first_publication: bool, **kwargs) -> None:
-    if first_publication:
-        _after_commit(comment_published, comment.pk)
-
-
-def _routed(sender, comment, address: str, **kwargs) -> None:
-    _after_commit(route, comment.pk, address)
-
-
-def connect() -> None:
-    signals.comment_posted.connect(_posted, dispatch_uid="notify-posted")
-    signals.comment_decided.connect(_decided, dispatch_uid="notify-decided")
-    signals.comment_routed.connect(_routed, dispatch_uid="notify-routed")
+        try:
+            digest.send()
+        except Exception:  # the mail server failed: the next hourly run sends these again
+            logger.exception("the moderation digest could not be sent")
+            continue
+        Moderation.objects.filter(pk__in=[m.pk for m in items]).update(moderators_notified_at=timezone.now())
+        sent_count += len(items)
+    return sent_count
