@@ -4,7 +4,8 @@ reports return it to the queue.
 
 Each step writes its rows in one transaction and announces itself with a signal from signals.py,
 sent inside that transaction. It sends no mail, writes no audit log and purges no cache itself:
-notify.py, audit.py and purges.py react to the signals (connected in CommentsConfig.ready()).
+tasks.py (mail, through notify.py), audit.py and purges.py react to the signals (connected in
+CommentsConfig.ready()).
 
 The comment's own flags (is_public, is_removed) are what every page reads; they are changed with
 UPDATEs (`_update_flags`), never save(), so xtd's pre_save handler cannot copy one comment's state

@@ -1,5 +1,5 @@
 """What happens to comments, announced: moderation.py sends these, and the modules that react (mail
-in notify.py, the audit log in audit.py, page-cache purges in purges.py) are connected to them in
+in tasks.py, the audit log in audit.py, page-cache purges in purges.py) are connected to them in
 CommentsConfig.ready(). So the state machine calls none of them, and none of them imports it.
 
 All but `discussion_changed` are sent *inside* the transaction that makes the change, with the
