@@ -85,13 +85,14 @@ def _queued(task) -> list[DBTaskResult]:
 def test_a_hung_mail_server_never_holds_a_readers_post(
     client, post, discussion, settings, silent_smtp, database_queue, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_TIMEOUT = 5
+    settings.EMAIL_TIMEOUT = 10  # production's: today's code waited that long per email
+    client.get(post.url)  # warm up (templates, URL resolver): time the POST alone
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, form_data(post, comment=SECRET, email="pat@example.org", followup="on"))
     elapsed = time.monotonic() - started
     assert response.status_code == 302
-    assert elapsed < 1.0, f"the POST took {elapsed:.1f} s"
+    assert elapsed < 3.0, f"the POST took {elapsed:.1f} s"  # well under EMAIL_TIMEOUT, on a busy machine
     comment = Comment.objects.get()
     assert comment.comment == SECRET
     assert [row.args_kwargs["args"] for row in _queued(tasks.comment_posted)] == [[comment.pk]]
