@@ -31,7 +31,7 @@ COMMENTS_EACH = 4
 WORKERS = 4
 REQUEST_TIMEOUT = 30
 RUN_DEADLINE = 90
-REGULAR = "regular@example.org"  # a confirmed email with an approved comment: published at once
+REGULAR = "regular@example.org"  # an approved email; held all the same without the proof cookie
 
 # Production settings, but the schema is made from the models in one pass (as pytest-django's
 # --nomigrations does) instead of replaying every migration: seconds instead of most of a minute.
