@@ -17,6 +17,7 @@ urlpatterns = [
     path(settings.CSP_REPORT_PATH.strip("/") + "/", security.csp_report, name="csp_report"),
     path("glossary/", include("glossary.urls")),
     path("comments/", include("comments.urls")),
+    path("changes/", include("changes.urls")),
 ]
 
 if settings.DEBUG:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "glossary",
+    "changes",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from blog import demo as blog_demo
+from changes import demo as changes_demo
 from comments import demo as comments_demo
 from glossary import demo as glossary_demo
 
@@ -14,4 +15,5 @@ class Command(BaseCommand):
         home = blog_demo.seed()
         glossary_demo.seed()
         comments_demo.seed()
+        changes_demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready at {home.url or '/'}"))
