@@ -25,7 +25,8 @@ def feedback_url(comment) -> str:
 
 
 def row_actions(request, moderation) -> list:
-    return [action for fn in hooks.get_hooks("comment_queue_row_actions") for action in fn(request, moderation)]
+    hook = hooks.get_hooks("comment_queue_row_actions")
+    return [action for fn in hook for action in fn(request, moderation)]
 
 
 def test_the_queue_row_of_a_published_comment_offers_mark_as_feedback_with_key_f(rf, moderator, post):
@@ -55,7 +56,9 @@ def test_a_moderator_marks_a_published_comment_as_feedback(client, moderator, po
 def test_not_changing_without_a_reason_is_a_form_error(client, moderator, post):
     comment = make_comment(post)
     client.force_login(moderator)
-    response = client.post(feedback_url(comment), {"topic": make_topic().pk, "status": "not_changing", "reason": " "})
+    response = client.post(
+        feedback_url(comment), {"topic": make_topic().pk, "status": "not_changing", "reason": " "}
+    )
     assert response.status_code == 200
     assert "Tell readers why this is not changing." in response.text
     assert not Feedback.objects.exists()

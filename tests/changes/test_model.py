@@ -63,7 +63,8 @@ def test_citing_a_comment_without_feedback_records_it_as_changed_on_the_change_t
 
 
 def test_not_changing_needs_a_public_reason(post):
-    feedback = Feedback(comment_id=make_comment(post).pk, topic=make_topic(), status=FeedbackStatus.NOT_CHANGING)
+    comment = make_comment(post)
+    feedback = Feedback(comment_id=comment.pk, topic=make_topic(), status=FeedbackStatus.NOT_CHANGING)
     with pytest.raises(ValidationError) as error:
         feedback.full_clean()
     assert "reason" in error.value.message_dict

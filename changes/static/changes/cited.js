@@ -16,7 +16,7 @@
     link.className = "comment__change-link";
     link.href = "#" + item.getAttribute("data-change");
     link.textContent = label.content.textContent.trim();
-    var actions = comment.querySelector(".comment__actions");
+    var actions = comment.querySelector(":scope > .comment__actions");
     (actions || comment).appendChild(link);
   });
 })();

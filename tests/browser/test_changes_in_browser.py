@@ -1,0 +1,69 @@
+"""You said, we changed, in Chromium: /changes/ and the post's section pass axe, the topic links
+and the "led to a change" link work from the keyboard."""
+
+import pytest
+from django.core.management import call_command
+
+from blog.demo import CUSTOMER_SERVICE_SLUG
+from changes.models import Change
+from tests.browser.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+POST = f"/blog/{CUSTOMER_SERVICE_SLUG}/"
+
+
+@pytest.fixture
+def demo(live_site):
+    call_command("seed_demo")
+    return live_site
+
+
+def cited_comment_id() -> int:
+    return Change.objects.get().cited_comments.get().comment_id
+
+
+def test_the_changes_page_has_no_wcag_violations(tab, demo):
+    assert tab.goto(demo + "/changes/").status == 200
+    assert tab.locator("article.change").count() == 1
+    assert_accessible(tab)
+
+
+def test_a_topic_link_is_reached_and_followed_with_the_keyboard(tab, demo):
+    tab.goto(demo + "/changes/")
+    for _ in range(40):
+        tab.keyboard.press("Tab")
+        if tab.evaluate("document.activeElement.textContent.trim()") == "Scheduling":
+            break
+    else:
+        pytest.fail("the Scheduling topic link is not reachable with Tab")
+    tab.keyboard.press("Enter")
+    tab.wait_for_url("**/changes/topic/scheduling/")
+    assert "Scheduling" in tab.locator("h1").inner_text()
+    assert_accessible(tab)
+
+
+def test_the_post_section_has_no_wcag_violations(tab, demo):
+    tab.goto(demo + POST)
+    assert tab.locator("#what-changed").is_visible()
+    assert_accessible(tab)
+
+
+def test_a_cited_comment_carries_a_led_to_a_change_link_that_the_keyboard_follows(tab, demo):
+    pk = cited_comment_id()
+    tab.goto(demo + POST)
+    link = tab.locator(f"#c{pk} > .comment__actions .comment__change-link")
+    assert link.inner_text() == "Led to a change"
+    link.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(f"**{POST}#change-*")
+    assert tab.evaluate("location.hash") == f"#{Change.objects.get().anchor}"
+    assert tab.locator("#what-changed .comment__change-link").count() == 0
+
+
+def test_without_javascript_the_section_still_links_the_cited_comment(browser, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    pk = cited_comment_id()
+    page.goto(demo + POST)
+    assert page.locator(f'#what-changed a[href$="#c{pk}"]').count() == 1
+    context.close()
