@@ -48,6 +48,8 @@ def _days_to_change() -> list[tuple[str, int]]:
             continue
         if isinstance(first, str):  # SQLite returns a subquery's datetime as text
             first = datetime.datetime.fromisoformat(first)
+        if timezone.is_naive(first):
+            first = timezone.make_aware(first, datetime.UTC)
         lags.append((topic, (date - timezone.localdate(first)).days))
     return lags
 

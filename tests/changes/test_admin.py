@@ -119,6 +119,19 @@ def test_the_change_editor_refuses_to_cite_a_held_comment(client, admin_user, po
     assert not Change.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "99999999999", "1e3", "\x00"])
+def test_a_bad_comment_number_in_the_change_editor_is_a_form_error(client, admin_user, post, value):
+    client.force_login(admin_user)
+    data = change_form(make_topic(), posts=[post])
+    data.update(
+        {"cited_comments-TOTAL_FORMS": "1", "cited_comments-0-comment": value, "cited_comments-0-id": ""}
+    )
+    data.update({"cited_comments-0-ORDER": "1", "cited_comments-0-DELETE": ""})
+    response = client.post(ADD_CHANGE, data)
+    assert response.status_code == 200
+    assert not Change.objects.exists()
+
+
 def test_the_change_editor_saves_a_change_with_a_revision_and_its_citations(client, admin_user, post):
     comment = make_comment(post)
     client.force_login(admin_user)

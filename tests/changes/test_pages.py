@@ -152,3 +152,23 @@ def test_an_email_is_never_shown(client, post):
     make_change(comments=[comment])
     for path in (post.url, "/changes/", "/changes/feed/"):
         assert "private@example.org" not in client.get(path).text
+
+
+@pytest.mark.no_page_cache
+def test_a_post_costs_the_same_queries_for_one_change_or_many(client, site, post):
+    """Page cache off: the post's render itself is counted."""
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(post.url).status_code == 200
+        return len(queries)
+
+    make_change(posts=[post], comments=[make_comment(post)])
+    count()  # warm what every page reads once per process
+    one = count()
+    others = [BlogPageFactory(parent=site["index"]) for _ in range(3)]
+    for other in others:
+        make_change(
+            topic=make_topic(), posts=[post, other], comments=[make_comment(post), make_comment(post)]
+        )
+    assert count() == one
