@@ -34,7 +34,9 @@ def assert_cached_then_gone(client, cited, hide) -> None:
     for path in cited["pages"]:
         html = client.get(path).text
         assert EXCERPT not in html, path
-        assert f"#c{cited['comment'].pk}" not in html.split('id="comments"')[0], path
+        above_discussion = html.split('id="comments"')[0]
+        assert cited["comment"].get_absolute_url() not in above_discussion, path
+        assert f'data-cites-comment="{cited["comment"].pk}"' not in above_discussion, path
         assert "Hourly mailbox checks" in html, path  # the change stays
 
 
