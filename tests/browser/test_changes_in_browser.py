@@ -5,7 +5,8 @@ import pytest
 from django.core.management import call_command
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
-from changes.models import Change
+from changes.models import Change, Feedback, FeedbackStatus, Topic
+from comments.models import Comment
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,3 +68,44 @@ def test_without_javascript_the_section_still_links_the_cited_comment(browser, d
     page.goto(demo + POST)
     assert page.locator(f'#what-changed a[href$="#c{pk}"]').count() == 1
     context.close()
+
+
+@pytest.fixture
+def admin_tab(tab, demo, django_user_model):
+    django_user_model.objects.create_superuser("admin", "admin@example-hospital.org", "correct horse battery")
+    tab.goto(demo + "/admin/login/")
+    tab.fill("#id_username", "admin")
+    tab.fill("#id_password", "correct horse battery")
+    tab.click("button[type=submit]")
+    tab.wait_for_url("**/admin/")
+    return tab
+
+
+def test_the_dashboard_panel_has_no_wcag_violations(admin_tab):
+    panel = admin_tab.locator("#changes-panel-title")
+    assert panel.inner_text() == "You said, we changed"
+    assert (
+        admin_tab.locator("section:has(#changes-panel-title) th[scope=row]").first.inner_text()
+        == "Scheduling"
+    )
+    assert_accessible(admin_tab)
+
+
+def test_the_feedback_form_is_filled_and_sent_with_the_keyboard(admin_tab, demo):
+    comment = Comment.objects.published().exclude(pk=cited_comment_id()).first()
+    admin_tab.goto(demo + f"/admin/changes/feedback/{comment.pk}/")
+    assert_accessible(admin_tab)
+    admin_tab.focus("#id_topic")
+    admin_tab.select_option("#id_topic", label="Phone lines")
+    admin_tab.keyboard.press("Tab")
+    admin_tab.select_option("#id_status", "not_changing")
+    admin_tab.keyboard.press("Tab")
+    admin_tab.keyboard.type("The phone system is shared with the clinics; we are asking them.")
+    admin_tab.keyboard.press("Tab")
+    admin_tab.keyboard.press("Enter")
+    admin_tab.wait_for_url("**/admin/comments/**")
+    feedback = Feedback.objects.get(pk=comment.pk)
+    assert (feedback.topic, feedback.status) == (
+        Topic.objects.get(name="Phone lines"),
+        FeedbackStatus.NOT_CHANGING,
+    )
