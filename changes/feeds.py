@@ -34,7 +34,7 @@ class ChangesFeed(Feed):
             escape(xml_text(change.description)),
             escape(
                 _("%(department)s, %(date)s")
-                % {"department": change.department, "date": change.date.isoformat()}
+                % {"department": xml_text(change.department), "date": change.date.isoformat()}
             ),
         ]
         for citation in item.citations:
@@ -53,4 +53,4 @@ class ChangesFeed(Feed):
         return item.change.created_at
 
     def item_categories(self, item: ShownChange) -> list[str]:
-        return [item.change.topic.name]
+        return [xml_text(item.change.topic.name)]

@@ -8,6 +8,9 @@ from blog.demo import CUSTOMER_SERVICE_SLUG
 from changes.models import Change, Feedback, FeedbackStatus, Topic
 from comments.models import Comment
 from tests.browser.conftest import assert_accessible
+from tests.changes.hostile import hostile_changes
+from tests.factories import BlogPageFactory, make_site
+from tests.security.checks import assert_no_xss_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POST = f"/blog/{CUSTOMER_SERVICE_SLUG}/"
@@ -109,3 +112,10 @@ def test_the_feedback_form_is_filled_and_sent_with_the_keyboard(admin_tab, demo)
         Topic.objects.get(name="Phone lines"),
         FeedbackStatus.NOT_CHANGING,
     )
+
+
+def test_the_xss_corpus_never_runs_on_the_changes_pages(raw_tab, live_site):
+    _home, index = make_site()
+    post = BlogPageFactory(parent=index)
+    for path in hostile_changes(post):
+        assert_no_xss_in_browser(raw_tab, live_site + path)
