@@ -192,3 +192,21 @@ def test_the_leadership_summary_costs_the_same_queries_whatever_the_volume(post)
         Feedback.objects.create(comment_id=make_comment(post).pk, topic=other, status=FeedbackStatus.HEARD)
         make_change(topic=other, date=datetime.date(2030, 1, 1 + n))
     assert count() == few == 2
+
+
+def test_the_change_editor_opens_a_saved_change_with_its_citations(client, admin_user, post):
+    comment = make_comment(post)
+    change = make_change(posts=[post], comments=[comment])
+    client.force_login(admin_user)
+    response = client.get(f"/admin/snippets/changes/change/edit/{change.pk}/")
+    assert response.status_code == 200
+    assert f'value="{comment.pk}"' in response.text
+
+
+def test_the_dashboard_panel_is_not_shown_to_an_editor_without_access(client, django_user_model, post):
+    editor = django_user_model.objects.create_user("ed", "ed@example-hospital.org", "pw")
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "You said, we changed" not in response.text
