@@ -8,6 +8,7 @@ number of queries, and is the one place this app asks.
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.models import XtdComment
 
 from blog.models import BlogPage
@@ -31,7 +32,9 @@ def visible_comment_ids(comment_ids: Iterable[int]) -> set[int]:
         Comment.objects.filter(pk__in=[row[0] for row in rows]).published().values_list("pk", flat=True)
     )
     parents = {pk: parent for pk, parent, _obj, _ct in rows}
-    posts = {pk: obj for pk, _parent, obj, _ct in rows}
+    # Only comments on blog posts: another model's row could share a post's number.
+    post_type = ContentType.objects.get_for_model(BlogPage).pk
+    posts = {pk: obj for pk, _parent, obj, ct in rows if ct == post_type}
     post_ids = {int(posts[pk]) for pk in wanted if pk in posts and posts[pk].isdigit()}
     live = {
         str(pk)

@@ -1,9 +1,11 @@
 """Topics, feedback and changes: what may be cited, and what citing does."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django_comments_xtd.models import XtdComment
 
-from changes.models import Change, ChangeComment, Feedback, FeedbackStatus
+from changes.models import Change, ChangeComment, Feedback, FeedbackStatus, Topic
 from comments.models import Status
 from tests.changes.factories import make_change, make_topic
 from tests.comments.factories import make_comment
@@ -78,10 +80,10 @@ def test_a_change_for_a_post_includes_changes_citing_its_comments(site, post):
     assert set(Change.objects.for_post(post)) == {by_comment, by_post}
 
 
-def test_a_change_keeps_revisions(post):
-    change = make_change(posts=[post])
-    change.title = "Second wording"
-    change.save()
-    change.save_revision()
-    change.save_revision()
-    assert change.revisions.count() == 2
+def test_a_comment_on_something_other_than_a_post_cannot_be_cited(post):
+    comment = make_comment(post)
+    XtdComment.norel_objects.filter(pk=comment.pk).update(
+        content_type=ContentType.objects.get_for_model(Topic)
+    )
+    with pytest.raises(ValidationError):
+        ChangeComment(change=make_change(), comment_id=comment.pk).full_clean()
