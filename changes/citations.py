@@ -101,12 +101,14 @@ class ShownFeedback:
     reason: str
 
 
-def feedback_for_post(page) -> list[ShownFeedback]:
-    """Where the feedback on this post's visible comments stands, with the public reasons."""
+def feedback_for_post(page, limit: int = 10) -> list[ShownFeedback]:
+    """Where the feedback on this post's visible comments stands, with the public reasons: the
+    most recently updated `limit` notes, at most. "Changed" is left out: the change itself says it."""
     rows = list(
         Feedback.objects.filter(comment_id__in=Comment.objects.for_page(page).values("pk"))
+        .exclude(status=FeedbackStatus.CHANGED)
         .select_related("topic")
-        .order_by("comment__submit_date", "comment_id")
+        .order_by("-updated_at", "-comment_id")[:limit]
     )
     comments = _citable_comments({row.comment_id for row in rows})
     labels = dict(FeedbackStatus.choices)

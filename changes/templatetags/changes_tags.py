@@ -12,6 +12,9 @@ from ..models import Change
 
 register = template.Library()
 
+# A post shows its newest changes; /changes/ has them all (a page stays light whatever happens).
+ON_A_POST = 5
+
 
 @register.inclusion_tag("changes/includes/what_changed.html")
 def what_changed(page) -> dict:
@@ -19,10 +22,14 @@ def what_changed(page) -> dict:
     where the feedback on its comments stands. Nothing at all when there is neither."""
     if page.pk is None:  # a preview of a post never saved
         return {"shown": [], "feedback": []}
+    prompted = Change.objects.for_post(page)
+    newest = list(prompted.newest().values_list("pk", flat=True)[: ON_A_POST + 1])
+    more = prompted.count() - ON_A_POST if len(newest) > ON_A_POST else 0
     return {
         "page": page,
-        "shown": shown_changes(Change.objects.for_post(page).newest()),
-        "feedback": [item for item in feedback_for_post(page) if item.status != "changed"],
+        "shown": shown_changes(Change.objects.filter(pk__in=newest[:ON_A_POST]).newest()),
+        "more": more,
+        "feedback": feedback_for_post(page, limit=ON_A_POST * 2),
     }
 
 

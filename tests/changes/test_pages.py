@@ -172,3 +172,12 @@ def test_a_post_costs_the_same_queries_for_one_change_or_many(client, site, post
             topic=make_topic(), posts=[post, other], comments=[make_comment(post), make_comment(post)]
         )
     assert count() == one
+
+
+def test_a_post_shows_its_five_newest_changes_and_links_to_the_rest(client, post):
+    for day in range(1, 8):
+        make_change(posts=[post], title=f"Change of day {day}", date=datetime.date(2026, 6, day))
+    html = client.get(post.url).text
+    assert "Change of day 7" in html and "Change of day 3" in html
+    assert "Change of day 2" not in html
+    assert "2 more changes on the changes page" in html
