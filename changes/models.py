@@ -200,9 +200,12 @@ class Change(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
         # "changed", in the same transaction.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            comment_ids = [row.comment_id for row in self.cited_comments.all() if row.comment_id]
-            if comment_ids:
-                Feedback.mark_changed(comment_ids, self.topic)
+            # Only what readers see: a citation whose comment was hidden since keeps no feedback.
+            cited = visible.visible_comment_ids(
+                row.comment_id for row in self.cited_comments.all() if row.comment_id
+            )
+            if cited:
+                Feedback.mark_changed(sorted(cited), self.topic)
 
     def structured_data(self, citations: list | None = None) -> dict:
         """schema.org UpdateAction: the hospital updated how it works, with the date and who did it."""

@@ -87,3 +87,12 @@ def test_a_comment_on_something_other_than_a_post_cannot_be_cited(post):
     )
     with pytest.raises(ValidationError):
         ChangeComment(change=make_change(), comment_id=comment.pk).full_clean()
+
+
+def test_resaving_a_change_gives_no_feedback_to_a_cited_comment_hidden_since(post):
+    comment = make_comment(post)
+    change = make_change(comments=[comment])
+    Feedback.objects.all().delete()
+    XtdComment.norel_objects.filter(pk=comment.pk).update(is_public=False)
+    change.save()
+    assert not Feedback.objects.exists()
