@@ -242,13 +242,16 @@ class Importer:
         self.find_image = ImageFinder(media, self.source) if media and not dry_run else None
         self.post_type = ContentType.objects.get_for_model(BlogPage)
         self.comment_type = ContentType.objects.get_for_model(Comment)
-        site = Site.objects.filter(is_default_site=True).first()
-        self.discussion = Discussion.for_site(site) if site else Discussion()
-        self.authors: dict[str, Author] = {}
+        self.discussion = Discussion()
+        # Matched by name as role_for matches staff: case and spacing aside (there are few authors).
+        self.authors: dict[str, Author] = {self._author_key(a.name): a for a in Author.objects.all()}
         self.max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
 
     def run(self, progress: Callable[[Iterable], Iterable] = lambda posts: posts) -> Summary:
         with held():
+            site = Site.objects.filter(is_default_site=True).first()
+            if site:  # made on first use, which purges: inside held() with the rest
+                self.discussion = Discussion.for_site(site)
             for post in progress(self.export.posts):
                 self.import_post(post)
             if self.find_image:
@@ -287,7 +290,7 @@ class Importer:
         else:
             self.summary.posts["unchanged"] += 1
         for name in post.authors:
-            if self._author_key(name) not in self.authors and not self._find_author(name):
+            if self._author_key(name) not in self.authors:
                 self.authors[self._author_key(name)] = Author(name=name)
                 self.summary.authors += 1
         paths = {self._old_path(url) for url in post.old_urls} - {"", "/"}
@@ -314,23 +317,17 @@ class Importer:
     def _author_key(name: str) -> str:
         return " ".join(name.lower().split())
 
-    def _find_author(self, name: str) -> Author | None:
-        return Author.objects.filter(name__iexact=" ".join(name.split())).first()
-
     def _author(self, name: str) -> Author:
         key = self._author_key(name)
         if key not in self.authors:
-            author = self._find_author(name)
-            if author is None:
-                clean = " ".join(name.split())[:120]
-                base = slugify(clean)[:110] or "author"
-                slug, n = base, 1
-                while Author.objects.filter(slug=slug).exists():
-                    n += 1
-                    slug = f"{base}-{n}"
-                author = Author.objects.create(name=clean, slug=slug)
-                self.summary.authors += 1
-            self.authors[key] = author
+            clean = " ".join(name.split())[:120]
+            base = slugify(clean)[:110] or "author"
+            slug, n = base, 1
+            while Author.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            self.authors[key] = Author.objects.create(name=clean, slug=slug)
+            self.summary.authors += 1
         return self.authors[key]
 
     @staticmethod
