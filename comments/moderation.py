@@ -204,6 +204,8 @@ def _store_new_threads(entries: list[NewComment], max_level: int) -> None:
         comment = entry.comment
         comment.is_public = entry.status == Status.PUBLISHED
         comment.is_removed = entry.status in (Status.SPAM, Status.REJECTED)
+        if comment.submit_date is None:  # as django_comments' save() does
+            comment.submit_date = timezone.now()
         bases.append(ContribComment(**{f.attname: getattr(comment, f.attname) for f in base_fields}))
     ContribComment.objects.bulk_create(bases)
     for (entry, _root, _level, _order), base in zip(placed, bases, strict=True):

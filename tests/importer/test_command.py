@@ -97,7 +97,9 @@ def test_images_found_in_the_media_folder_become_image_blocks(site, tmp_path):
 def test_images_not_in_a_media_folder_are_kept_as_links(site, tmp_path):
     export = tmp_path / "export.xml"
     text = fixture("wordpress.xml").read_text()
-    text = text.replace("We took", '<img src="https://ward-notes.example.org/pic.jpg" alt="The ward"> We took')
+    text = text.replace(
+        "We took", '<img src="https://ward-notes.example.org/pic.jpg" alt="The ward"> We took'
+    )
     export.write_text(text)
     run_import(export)
     html = str(BlogPage.objects.get(slug="quieter-waiting-room").body)

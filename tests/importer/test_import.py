@@ -73,7 +73,10 @@ def test_categories_and_tags_become_tags(imported):
 def test_a_slug_taken_by_another_post_gets_a_suffix(imported, site):
     BlogPageFactory(parent=site["index"], slug="quieter-waiting-room")
     imported("wordpress.xml")
-    assert BlogPage.objects.filter(title="Why the waiting room got quieter").get().slug == "quieter-waiting-room-2"
+    assert (
+        BlogPage.objects.filter(title="Why the waiting room got quieter").get().slug
+        == "quieter-waiting-room-2"
+    )
 
 
 def test_a_post_without_title_is_named_by_its_first_words(imported):
@@ -230,17 +233,33 @@ def test_classic_blogger_imports_posts_and_threaded_comments(imported):
 def test_every_imported_item_remembers_its_source_id(imported):
     imported("wordpress.xml")
     kinds = sorted(ImportedItem.objects.values_list("kind", "source_id"))
-    assert kinds == [("comment", "101"), ("comment", "102"), ("comment", "103"), ("post", "11"), ("post", "12")]
+    assert kinds == [
+        ("comment", "101"),
+        ("comment", "102"),
+        ("comment", "103"),
+        ("post", "11"),
+        ("post", "12"),
+    ]
 
 
 def test_a_second_run_changes_nothing(imported):
     imported("wordpress.xml")
-    counts = (BlogPage.objects.count(), Comment.objects.count(), Redirect.objects.count(), Author.objects.count())
+    counts = (
+        BlogPage.objects.count(),
+        Comment.objects.count(),
+        Redirect.objects.count(),
+        Author.objects.count(),
+    )
     revisions = BlogPage.objects.get(slug="quieter-waiting-room").revisions.count()
     summary = imported("wordpress.xml")
     assert "Posts: 0 created, 0 updated, 2 unchanged" in summary
     assert "Comments: 0 created, 0 updated, 3 unchanged" in summary
-    assert (BlogPage.objects.count(), Comment.objects.count(), Redirect.objects.count(), Author.objects.count()) == counts
+    assert (
+        BlogPage.objects.count(),
+        Comment.objects.count(),
+        Redirect.objects.count(),
+        Author.objects.count(),
+    ) == counts
     assert BlogPage.objects.get(slug="quieter-waiting-room").revisions.count() == revisions
 
 
