@@ -417,7 +417,8 @@ class Importer:
             page.first_published_at = page.first_published_at or timezone.now()
             page.last_published_at = page.first_published_at
         self.index.add_child(instance=page)
-        self._restrict(page, post)
+        if post.status == "private" or post.password:
+            self._restrict(page, post)
         if scheduled:
             page.save_revision().publish()
             return page

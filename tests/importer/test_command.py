@@ -26,7 +26,7 @@ def test_bad_input_is_one_line_on_stderr_and_a_failing_exit(name, tmp_path):
         "DJANGO_SETTINGS_MODULE": "rounds.settings.test",
         "DATABASE_URL": f"sqlite:///{tmp_path}/never-created.sqlite3",
     }
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own manage.py, a fixture's path
         [sys.executable, "manage.py", "import_blog", str(fixture(name))],
         cwd=ROOT,
         env=env,
@@ -82,8 +82,8 @@ def test_images_found_in_the_media_folder_become_image_blocks(site, tmp_path):
     text = fixture("wordpress.xml").read_text()
     text = text.replace(
         "We took the television out",
-        '<img src="https://ward-notes.example.org/wp-content/uploads/2019/03/ward-300x200.png" alt="The ward">'
-        " We took the television out",
+        '<img src="https://ward-notes.example.org/wp-content/uploads/2019/03/ward-300x200.png"'
+        ' alt="The ward"> We took the television out',
     )
     export.write_text(text)
     run_import(export, "--media", str(tmp_path / "uploads"))
