@@ -52,6 +52,7 @@ LIVE_STATES = ("publish", "private", "future")  # "future": published when its g
 IMPORTED_REASON = {"code": str(Reason.IMPORTED), "detail": ""}
 NAME_LENGTH = 50  # django_comments' user_name column
 URL_LENGTH = 200  # django_comments' user_url column
+OLD_PATH_LENGTH = 255  # wagtailredirects' old_path column: a longer path cannot be matched
 _RESIZED = re.compile(r"-\d+x\d+(?=\.[a-z0-9]+$)", re.IGNORECASE)  # WordPress's "photo-300x200.jpg"
 
 
@@ -465,10 +466,10 @@ class Importer:
         new_path = Redirect.normalise_path(page.url or "")
         for url in post.old_urls:
             path = self._old_path(url)
-            if not path or path in ("/", new_path):
+            if not path or path in ("/", new_path) or len(path) > OLD_PATH_LENGTH:
                 continue
             _redirect, created = Redirect.objects.get_or_create(
-                old_path=path[:255], site=None, defaults={"redirect_page": page, "is_permanent": True}
+                old_path=path, site=None, defaults={"redirect_page": page, "is_permanent": True}
             )
             self.summary.redirects += created
 
