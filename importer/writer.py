@@ -251,7 +251,7 @@ class Importer:
     def run(self, progress: Callable[[Iterable], Iterable] = lambda posts: posts) -> Summary:
         with held():
             site = Site.objects.filter(is_default_site=True).first()
-            if site:  # made on first use, which purges: inside held() with the rest
+            if site and not self.dry_run:  # made on first use, which purges: inside held()
                 self.discussion = Discussion.for_site(site)
             for post in progress(self.export.posts):
                 self.import_post(post)
@@ -270,6 +270,8 @@ class Importer:
         if post.status == "trash":
             self.summary.skipped["post in trash"] += 1
             self.summary.skipped["comment on a skipped post"] += len(post.comments)
+            if not self.dry_run:
+                self._withdraw(post)
             return
         if self.dry_run:
             self._plan(post)
@@ -278,6 +280,15 @@ class Importer:
             page = self._write_post(post)
             self._write_redirects(post, page)
             self._write_comments(post, page)
+
+    def _withdraw(self, post: PostRecord) -> None:
+        """A post imported before and trashed in the source since: unpublished here, not deleted."""
+        item = self._item(ImportedItem.Kind.POST, post.source_id)
+        page = BlogPage.objects.filter(pk=item.object_id, live=True).first() if item else None
+        if page is not None:
+            page.unpublish()
+            ImportedItem.objects.filter(pk=item.pk).update(digest=_post_digest(post))
+            self.summary.posts["updated"] += 1
 
     def _item(self, kind: str, source_id: str) -> ImportedItem | None:
         return ImportedItem.objects.filter(source=self.source, kind=kind, source_id=source_id).first()

@@ -328,3 +328,22 @@ def test_bad_input_writes_nothing(imported, name):
         imported(name)
     assert not BlogPage.objects.exclude(slug__startswith="post-").exists()
     assert not ImportedItem.objects.exists()
+
+
+def test_a_post_trashed_in_a_newer_export_is_unpublished(imported, tmp_path):
+    imported("wordpress.xml")
+    newer = tmp_path / "newer.xml"
+    newer.write_text(
+        fixture("wordpress.xml")
+        .read_text()
+        .replace("<wp:status><![CDATA[publish]]></wp:status>", "<wp:status><![CDATA[trash]]></wp:status>", 1)
+    )
+    run_import(newer)
+    assert not BlogPage.objects.get(slug="quieter-waiting-room").live
+
+
+def test_dry_run_creates_no_discussion_setting(imported):
+    from comments.models import Discussion
+
+    imported("wordpress.xml", "--dry-run")
+    assert not Discussion.objects.exists()
