@@ -34,7 +34,8 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import Page, PageViewRestriction, Revision, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.models import RESERVED_SLUGS, Author, BlogIndexPage, BlogPage, BlogPageAuthor
 from comments import moderation, rules
@@ -276,10 +277,13 @@ class Importer:
         if self.dry_run:
             self._plan(post)
             return
-        with transaction.atomic():
+        # Wagtail re-indexes a page's references on every save; a new post is saved several
+        # times (page, revision, children), so it is indexed once, when it is complete.
+        with transaction.atomic(), disable_reference_index_auto_update():
             page = self._write_post(post)
             self._write_redirects(post, page)
             self._write_comments(post, page)
+            ReferenceIndex.create_or_update_for_object(page)
 
     def _withdraw(self, post: PostRecord) -> None:
         """A post imported before and trashed in the source since: unpublished here, not deleted."""
@@ -339,6 +343,7 @@ class Importer:
                 n += 1
                 slug = f"{base}-{n}"
             self.authors[key] = Author.objects.create(name=clean, slug=slug)
+            ReferenceIndex.create_or_update_for_object(self.authors[key])  # saved while it is held
             self.summary.authors += 1
         return self.authors[key]
 
