@@ -3,11 +3,13 @@ second run changes nothing while a newer export updates what changed."""
 
 import pytest
 from django.conf import settings
+from django.core.management.base import CommandError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
 from blog.models import Author, BlogPage
-from comments.models import Comment, Status
+from comments import moderation
+from comments.models import Comment, Discussion, Status
 from importer.models import ImportedItem
 from tests.factories import AuthorFactory, BlogPageFactory
 
@@ -300,8 +302,6 @@ def test_a_newer_export_updates_what_changed(imported, tmp_path):
 def test_a_newer_export_leaves_a_moderators_decision_alone(imported, tmp_path, admin_user):
     imported("wordpress.xml")
     waiting = comments_of("quieter-waiting-room")["Is the TV coming back for the children's corner?"]
-    from comments import moderation
-
     moderation.reject(waiting.moderation, admin_user, "off_topic")
     run_import(_newer_export(tmp_path))
     waiting.moderation.refresh_from_db()
@@ -322,8 +322,6 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(imported):
     "name", ["missing.xml", "empty.xml", "truncated.xml", "not-an-export.html", "billion-laughs.xml"]
 )
 def test_bad_input_writes_nothing(imported, name):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError):
         imported(name)
     assert not BlogPage.objects.exclude(slug__startswith="post-").exists()
@@ -343,7 +341,5 @@ def test_a_post_trashed_in_a_newer_export_is_unpublished(imported, tmp_path):
 
 
 def test_dry_run_creates_no_discussion_setting(imported):
-    from comments.models import Discussion
-
     imported("wordpress.xml", "--dry-run")
     assert not Discussion.objects.exists()
