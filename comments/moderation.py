@@ -106,14 +106,22 @@ def post_comment(
     if user and user.is_authenticated:
         comment.user = user
     with transaction.atomic():
-        store(comment, status=status, reasons=verdict.reasons, role=role_for(user, page))
+        store(
+            comment,
+            status=status,
+            reasons=verdict.reasons,
+            role=role_for(user, page),
+            email_proven=email_proven,
+        )
         comment_posted.send(Comment, comment=comment, page=page, status=status)
     if status == Status.PUBLISHED:
         send_discussion_changed(page)
     return comment
 
 
-def store(comment: Comment, *, status: str, reasons: list[dict], role: str = Role.READER) -> Comment:
+def store(
+    comment: Comment, *, status: str, reasons: list[dict], role: str = Role.READER, email_proven: bool = False
+) -> Comment:
     """Write a new comment and its moderation row in one transaction, its flags in step with
     `status`. Announces nothing: `post_comment` does for a reader's comment, while an import
     (the importer app) must not mail moderators once per comment and purges once at its end."""

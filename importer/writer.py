@@ -39,7 +39,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.models import RESERVED_SLUGS, Author, BlogIndexPage, BlogPage, BlogPageAuthor
 from comments import moderation, rules
-from comments.models import Comment, Discussion, Moderation, Reason, RejectReason, Role, Status
+from comments.models import Comment, Discussion, Moderation, Reason, RejectReason, Status
 from comments.moderation import NewComment
 from rounds.pagecache import held, purge_all
 
@@ -245,7 +245,7 @@ class Importer:
         self.post_type = ContentType.objects.get_for_model(BlogPage)
         self.comment_type = ContentType.objects.get_for_model(Comment)
         self.discussion = Discussion()
-        # Matched by name as role_for matches staff: case and spacing aside (there are few authors).
+        # Matched by name, case and spacing aside (a blog has few authors).
         self.authors: dict[str, Author] = {self._author_key(a.name): a for a in Author.objects.all()}
         self.max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
 
@@ -511,7 +511,6 @@ class Importer:
             source_id: stored[item.object_id] for source_id, item in items.items() if item.object_id in stored
         }
         records = {c.source_id: c for c in post.comments}
-        author_names = {self._author_key(a.name) for a in page.authors}
         new: list[tuple[str, str, NewComment]] = []  # source id, digest, entry
         for record in _thread_order(post.comments):
             digest = _comment_digest(record)
@@ -531,7 +530,7 @@ class Importer:
                 self.summary.skipped[reason] += 1
                 continue
             parent = self._parent(record, records, by_source)
-            entry = self._new_comment(record, page, parent, author_names)
+            entry = self._new_comment(record, page, parent)
             by_source[record.source_id] = entry
             new.append((record.source_id, digest, entry))
         moderation.store_many([entry for _id, _digest, entry in new])
@@ -590,7 +589,6 @@ class Importer:
         record: CommentRecord,
         page: BlogPage,
         parent: Comment | NewComment | None,
-        author_names: set[str],
     ) -> NewComment:
         comment = Comment(
             site_id=settings.SITE_ID,
@@ -608,11 +606,9 @@ class Importer:
             status, reasons = Status.PUBLISHED, verdict.reasons
         else:
             status, reasons = Status.WAITING, [IMPORTED_REASON, *verdict.reasons]
-        name = self._author_key(comment.user_name)
-        role = Role.AUTHOR if name and name in author_names else Role.READER
-        return moderation.NewComment(
-            comment=comment, status=status, reasons=reasons, role=role, parent=parent
-        )
+        # Readers all: the Author badge belongs to the account linked to an Author snippet
+        # (moderation.role_for), and an imported comment has no account, only a typed name.
+        return moderation.NewComment(comment=comment, status=status, reasons=reasons, parent=parent)
 
     def _update_comment(self, comment: Comment, record: CommentRecord) -> None:
         """A comment that changed in the source since the last import. Its text is edited (the
