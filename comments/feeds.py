@@ -1,7 +1,10 @@
 """RSS of published comments: one per post and one for the whole site."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +26,15 @@ class SiteCommentsFeed(Feed):
         return settings.BASE_URL + "/"
 
     def _comments(self):
-        return Comment.objects.published().prefetch_related("content_object").order_by("-submit_date", "-pk")
+        # Only comments on posts anyone may read: a private or password-protected post's
+        # discussion is as private as the post.
+        public_posts = BlogPage.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
+        return (
+            Comment.objects.published()
+            .filter(content_type=ContentType.objects.get_for_model(BlogPage), object_pk__in=public_posts)
+            .prefetch_related("content_object")
+            .order_by("-submit_date", "-pk")
+        )
 
     def items(self):
         return [c for c in self._comments()[:ITEMS] if c.content_object is not None]

@@ -145,6 +145,7 @@ class Reason(models.TextChoices):
     PHI = "phi", _("Possible private health information")
     REPORTED = "reported", _("Reported by readers")
     BLOCKED = "blocked", _("Matches the block list")
+    IMPORTED = "imported", _("Imported, not approved")
 
 
 class RejectReason(models.TextChoices):

@@ -17,7 +17,9 @@ that declares no group is never stored.
 import enum
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -33,6 +35,7 @@ __all__ = [
     "PageCacheMiddleware",
     "cache_as",
     "cached_as",
+    "held",
     "mark_page",
     "pages_purged",
     "purge",
@@ -166,7 +169,31 @@ def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None
     """Make the given paths and whole groups stale everywhere, once the transaction commits."""
     paths = [path for path in paths if path]
     groups = [Group(group) for group in groups]  # ValueError on a name not in the table
+    batch = _held.get()
+    if batch is not None:
+        batch[0].update(paths)
+        batch[1].update(groups)
+        return
     transaction.on_commit(lambda: _purge_now(paths, groups))
+
+
+# Purges asked for inside `held()`: (paths, groups), applied once when it ends.
+_held: ContextVar[tuple[set[str], set[Group]] | None] = ContextVar("pagecache_held", default=None)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Collect every purge asked for inside and apply them as one when the block ends: a bulk
+    job (an import saving thousands of comments) purges once, not once per saved row."""
+    paths: set[str] = set()
+    groups: set[Group] = set()
+    token = _held.set((paths, groups))
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        if paths or groups:
+            purge(sorted(paths), sorted(groups))
 
 
 def purge_all() -> None:

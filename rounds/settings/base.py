@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "rounds",
     "blog",
     "comments",
+    "importer",
     "glossary",
     "changes",
     "wagtail.contrib.routable_page",
