@@ -1,12 +1,15 @@
 """Real servers for the benchmarks and the tests that need them: gunicorn on a free loopback port,
-and a PostgreSQL database of the caller's own, so the suite's test database is never touched.
+Varnish in front of it (deploy/varnish/rounds.vcl), and a PostgreSQL database of the caller's own,
+so the suite's test database is never touched.
 
 Shared by bench/ and tests/ (which import it from here); it imports nothing of either."""
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -97,3 +100,53 @@ def gunicorn(
         process.wait(timeout=20)
         if output:
             output.close()
+
+
+VCL = ROOT / "deploy" / "varnish" / "rounds.vcl"
+BACKEND_PORT = '.port = "8000";'
+
+
+def varnish_available() -> bool:
+    return shutil.which("varnishd") is not None
+
+
+@contextmanager
+def varnish(backend_port: int, *, port: int | None = None, memory: str = "64m") -> Iterator[int]:
+    """deploy/varnish/rounds.vcl served by a real varnishd on a free port, in front of the app on
+    `backend_port` (the VCL's one backend line rewritten); yields the port once Varnish answers.
+    Stopped, and its working directory removed, on exit."""
+    vcl = VCL.read_text()
+    if vcl.count(BACKEND_PORT) != 1:
+        raise RuntimeError(f"{VCL} must name its backend port once, as {BACKEND_PORT}")
+    port = port or free_port()
+    with tempfile.TemporaryDirectory(prefix="rounds-varnish-") as folder:
+        copy = Path(folder) / "rounds.vcl"
+        copy.write_text(vcl.replace(BACKEND_PORT, f'.port = "{backend_port}";'))
+        log = Path(folder) / "varnishd.log"
+        with log.open("wb") as output:
+            # -j none: no privilege separation, so a root CI job need not open the folder to the
+            # varnish user; -F: in the foreground, so terminate() stops it.
+            process = subprocess.Popen(
+                ["varnishd", "-F", "-j", "none", "-a", f"127.0.0.1:{port}", "-f", str(copy)]
+                + ["-n", str(Path(folder) / "work"), "-s", f"malloc,{memory}"],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                deadline = time.monotonic() + 60
+                while True:
+                    try:
+                        urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=10)
+                        break
+                    except OSError:
+                        if time.monotonic() > deadline or process.poll() is not None:
+                            raise RuntimeError(f"varnishd did not start {log.read_text()[-2000:]}") from None
+                        time.sleep(0.2)
+                yield port
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)

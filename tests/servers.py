@@ -8,9 +8,9 @@ from contextlib import contextmanager
 import pytest
 
 from bench import servers
-from bench.servers import ROOT, free_port, gunicorn
+from bench.servers import ROOT, free_port, gunicorn, varnish, varnish_available
 
-__all__ = ["ROOT", "free_port", "gunicorn", "postgres_database", "require"]
+__all__ = ["ROOT", "free_port", "gunicorn", "postgres_database", "require", "varnish", "varnish_available"]
 
 
 def require(available: bool, what: str) -> None:

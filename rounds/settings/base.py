@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -293,6 +294,17 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 # A post's rendered comment list, cached under the post's page-cache version (comments/listing.py).
 COMMENT_LIST_CACHE_SECONDS = int(os.environ.get("COMMENT_LIST_CACHE_SECONDS", str(60 * 60)))
+
+# HTTP cache in front (README "Varnish"): with FRONTEND_CACHE_URL set (Varnish's address), every
+# page-cache purge is sent there too, through Wagtail's frontend cache (rounds/frontend.py). Other
+# backends (Cloudflare, CloudFront) go in WAGTAILFRONTENDCACHE beside it. Unset: nothing is sent.
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "").rstrip("/")
+WAGTAILFRONTENDCACHE = {}
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": FRONTEND_CACHE_URL,
+    }
 
 LOGGING = {
     "version": 1,

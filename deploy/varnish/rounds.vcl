@@ -1,0 +1,155 @@
+# Varnish 7 in front of Rounds (README "Varnish").
+#
+# What it keeps is what the app says a shared cache may keep: anonymous GETs whose response carries
+# `Cache-Control: public, max-age=0, s-maxage=N` (or another explicit lifetime, like the static
+# files' far-future one), no Set-Cookie and nothing private. Browsers still revalidate (max-age=0);
+# Varnish keeps the page for s-maxage and drops it when the app says so: the app servers send a
+# PURGE for each changed path and a BAN for each changed group (rounds/frontend.py), and only they
+# may (the `purgers` ACL).
+vcl 4.1;
+
+import std;
+
+# The app servers: the one place a deployment edits (a director for several is a few lines more).
+backend default {
+    .host = "127.0.0.1"; .port = "8000";
+    .connect_timeout = 5s;
+    .first_byte_timeout = 60s;
+    .between_bytes_timeout = 10s;
+}
+
+# Who may PURGE and BAN: the app servers (localhost by default). Add each app server's address. If a TLS terminator on this
+# machine forwards readers to Varnish, give it the PROXY protocol (varnishd -a ...,PROXY) so that
+# client.ip is the reader's address, not localhost's.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.http.host ~ "[[:upper:]]") {
+        set req.http.host = req.http.host.lower();
+    }
+    # Never trust these from outside: they are ours.
+    unset req.http.X-Rounds-Page;
+
+    if (req.method == "PURGE" || req.method == "BAN") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Forbidden"));
+        }
+        if (req.method == "PURGE") {
+            # Every object of this path, whatever its ?page= or encoding, like the app's path stamps.
+            # A ban on obj.* only, so the ban lurker clears the objects in the background.
+            if (std.ban("obj.http.X-Rounds-Path == " + regsub(req.url, "\?.*$", ""))) {
+                return (synth(200, "Purged"));
+            }
+            return (synth(400, std.ban_error()));
+        }
+        # BAN: a whole group of the app's purge table (X-Cache-Group on every cached page).
+        if (req.http.X-Cache-Group !~ "^[a-z][a-z0-9-]*$") {
+            return (synth(400, "Bad X-Cache-Group"));
+        }
+        if (std.ban("obj.http.X-Cache-Group == " + req.http.X-Cache-Group)) {
+            return (synth(200, "Banned"));
+        }
+        return (synth(400, std.ban_error()));
+    }
+
+    # POSTs (comments, the admin), and every other method that is not a read, go to the app.
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.http.Authorization) {
+        return (pass);
+    }
+    # The admin, and previews (which Wagtail serves under /admin/).
+    if (req.url ~ "^/admin(/|\?|$)") {
+        return (pass);
+    }
+    # Logged-in editors and moderators (Django's session cookie) and anyone with a message waiting.
+    if (req.http.Cookie ~ "(^|;)\s*(sessionid|messages)=") {
+        return (pass);
+    }
+    # A percent-encoded path names the same page as its decoded form, but a purge names the decoded
+    # one: such requests go to the app, whose own cache decodes them.
+    if (req.url ~ "^[^?]*%") {
+        return (pass);
+    }
+    # Anonymous: nothing in a cookie changes a page the app lets us keep (a page that used one, such
+    # as a CSRF token, sets a cookie and is never stored), so one copy serves every reader.
+    unset req.http.Cookie;
+    return (hash);
+}
+
+sub vcl_hash {
+    if (req.url ~ "^[^?]*\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(&[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*$") {
+        # A plain query string: ?page= is the only parameter that changes a cached page (as in
+        # rounds.pagecache), and only a canonical page number above 1 counts (the last one given,
+        # as Django reads it). Tracking tags and junk share the page's one copy.
+        hash_data(regsub(req.url, "\?.*$", ""));
+        if (req.url ~ "[?&]page=") {
+            set req.http.X-Rounds-Page = regsub(req.url, "^.*[?&]page=([^&]*).*$", "\1");
+            if (req.http.X-Rounds-Page ~ "^[1-9][0-9]{0,5}$" && req.http.X-Rounds-Page != "1") {
+                hash_data("?page=" + req.http.X-Rounds-Page);
+            }
+            unset req.http.X-Rounds-Page;
+        }
+    } else {
+        # No query string, or one with encodings we do not interpret: the URL as it is.
+        hash_data(req.url);
+    }
+    if (req.http.host) {
+        hash_data(req.http.host);
+    } else {
+        hash_data(server.ip);
+    }
+    # A page fetched over HTTPS is not the answer to plain HTTP (which the app redirects).
+    hash_data(req.http.X-Forwarded-Proto);
+    return (lookup);
+}
+
+sub vcl_backend_response {
+    # What a PURGE matches (bans test stored objects, never requests).
+    set beresp.http.X-Rounds-Path = regsub(bereq.url, "\?.*$", "");
+    if (bereq.uncacheable) {
+        return (deliver);
+    }
+    # Keep only what the app explicitly allows a shared cache to keep; never a cookie or a private
+    # page, never a response without a lifetime (Varnish's default TTL would cache it otherwise).
+    if (beresp.http.Set-Cookie
+        || beresp.http.Cache-Control ~ "(?i)(private|no-store|no-cache)"
+        || beresp.http.Cache-Control !~ "(?i)(s-maxage|max-age)=[0-9]*[1-9]"
+        || beresp.http.Vary == "*"
+        || beresp.ttl <= 0s) {
+        # Hit-for-miss: the next request goes to the app without waiting behind this one, and a
+        # cacheable answer replaces this marker at once.
+        set beresp.ttl = 60s;
+        set beresp.uncacheable = true;
+        return (deliver);
+    }
+    # Compressed once, here, for every reader whose browser accepts gzip (nearly all): Varnish
+    # stores the gzip body and unzips it for the others, honouring Vary: Accept-Encoding.
+    if (!beresp.http.Content-Encoding
+        && beresp.http.Content-Type ~ "^(text/|application/(rss\+xml|atom\+xml|xml|json|javascript))") {
+        set beresp.do_gzip = true;
+    }
+    # When a page's lifetime runs out (a purge is different: banned objects are never served),
+    # readers get the old copy for a few seconds while one fetch brings the new one.
+    set beresp.grace = 10s;
+    return (deliver);
+}
+
+sub vcl_deliver {
+    if (obj.uncacheable) {
+        set resp.http.X-Varnish-Cache = "pass";
+    } elsif (obj.hits > 0) {
+        set resp.http.X-Varnish-Cache = "hit";
+    } else {
+        set resp.http.X-Varnish-Cache = "miss";
+    }
+    # Internal headers: for purges, or about the app's own cache (stale by the time Varnish serves).
+    unset resp.http.X-Cache-Group;
+    unset resp.http.X-Rounds-Path;
+    unset resp.http.X-Page-Cache;
+    return (deliver);
+}
