@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench wrk chromium superuser clean backup restore
+.PHONY: run test lint format bench wrk chromium varnish superuser clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,17 @@ chromium:
 		fi; \
 	fi
 
+# Debian's Varnish for tests/test_varnish.py and bench/varnish.py (README "Varnish"); in CI a missing
+# varnishd fails those tests.
+varnish:
+	@if ! command -v varnishd >/dev/null && [ ! -x /usr/sbin/varnishd ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish >/dev/null; \
+		else \
+			echo "Varnish is missing: sudo apt-get install varnish"; \
+		fi; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -53,7 +64,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium lint
+test: $(VENV)/.installed-dev node_modules/.installed chromium varnish lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 # wrk (Debian) generates the GET load; the scripts fall back to Python threads without it.
@@ -61,8 +72,9 @@ wrk:
 	@command -v wrk >/dev/null || [ "$$(id -u)" != "0" ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
-bench: $(VENV)/.installed-dev wrk
+bench: $(VENV)/.installed-dev wrk varnish
 	$(PY) bench/pages.py
+	$(PY) bench/varnish.py
 	$(PY) bench/comments.py
 	$(PY) bench/glossary.py
 	$(PY) bench/import.py

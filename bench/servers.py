@@ -106,8 +106,13 @@ VCL = ROOT / "deploy" / "varnish" / "rounds.vcl"
 BACKEND_PORT = '.port = "8000";'
 
 
+def _varnishd() -> str | None:
+    # Debian installs it in /usr/sbin, which a user's PATH may leave out.
+    return shutil.which("varnishd") or shutil.which("varnishd", path="/usr/sbin")
+
+
 def varnish_available() -> bool:
-    return shutil.which("varnishd") is not None
+    return _varnishd() is not None
 
 
 @contextmanager
@@ -127,7 +132,7 @@ def varnish(backend_port: int, *, port: int | None = None, memory: str = "64m") 
             # -j none: no privilege separation, so a root CI job need not open the folder to the
             # varnish user; -F: in the foreground, so terminate() stops it.
             process = subprocess.Popen(
-                ["varnishd", "-F", "-j", "none", "-a", f"127.0.0.1:{port}", "-f", str(copy)]
+                [_varnishd() or "varnishd", "-F", "-j", "none", "-a", f"127.0.0.1:{port}", "-f", str(copy)]
                 + ["-n", str(Path(folder) / "work"), "-s", f"malloc,{memory}"],
                 stdout=output,
                 stderr=subprocess.STDOUT,

@@ -32,6 +32,7 @@ sub vcl_recv {
     }
     # Never trust these from outside: they are ours.
     unset req.http.X-Rounds-Page;
+    unset req.http.X-Rounds-Plain;
 
     if (req.method == "PURGE" || req.method == "BAN") {
         if (client.ip !~ purgers) {
@@ -75,6 +76,9 @@ sub vcl_recv {
     if (req.url ~ "^[^?]*%") {
         return (pass);
     }
+    if (!req.http.Accept-Encoding) {
+        set req.http.X-Rounds-Plain = "1";
+    }
     # Anonymous: nothing in a cookie changes a page the app lets us keep (a page that used one, such
     # as a CSRF token, sets a cookie and is never stored), so one copy serves every reader.
     unset req.http.Cookie;
@@ -105,7 +109,21 @@ sub vcl_hash {
     }
     # A page fetched over HTTPS is not the answer to plain HTTP (which the app redirects).
     hash_data(req.http.X-Forwarded-Proto);
+    # Varnish has reduced Accept-Encoding to "gzip" or nothing. Readers without gzip get a plain
+    # copy of their own: unzipping a long page on every request would cost more than the app's cache.
+    if (!req.http.Accept-Encoding) {
+        hash_data("plain");
+    }
     return (lookup);
+}
+
+sub vcl_backend_fetch {
+    # Varnish asks the app for gzip whatever the reader sent; the plain copy is asked for plain.
+    if (bereq.http.X-Rounds-Plain) {
+        unset bereq.http.Accept-Encoding;
+    }
+    unset bereq.http.X-Rounds-Plain;
+    return (fetch);
 }
 
 sub vcl_backend_response {
@@ -127,11 +145,20 @@ sub vcl_backend_response {
         set beresp.uncacheable = true;
         return (deliver);
     }
-    # Compressed once, here, for every reader whose browser accepts gzip (nearly all): Varnish
-    # stores the gzip body and unzips it for the others, honouring Vary: Accept-Encoding.
-    if (!beresp.http.Content-Encoding
+    # Compressed once, here, for the readers whose browser accepts gzip (nearly all); the plain
+    # copy (see vcl_hash) is stored plain. Either way the answer says Vary: Accept-Encoding.
+    if (!bereq.http.Accept-Encoding) {
+        if (beresp.http.Content-Encoding == "gzip") {
+            set beresp.do_gunzip = true;
+        }
+    } elsif (!beresp.http.Content-Encoding
         && beresp.http.Content-Type ~ "^(text/|application/(rss\+xml|atom\+xml|xml|json|javascript))") {
         set beresp.do_gzip = true;
+    }
+    if (!beresp.http.Vary) {
+        set beresp.http.Vary = "Accept-Encoding";
+    } elsif (beresp.http.Vary !~ "(?i)Accept-Encoding") {
+        set beresp.http.Vary = beresp.http.Vary + ", Accept-Encoding";
     }
     # When a page's lifetime runs out (a purge is different: banned objects are never served),
     # readers get the old copy for a few seconds while one fetch brings the new one.
