@@ -1,10 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RoundsConfig(AppConfig):
     name = "rounds"
+    verbose_name = _("Rounds")
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from . import frontend
 
-        frontend.connect()
+        frontend.connect()  # HTTP caches in front follow the page cache's purges

@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.utils.encoding import iri_to_uri
 from django_tasks import task
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
@@ -34,8 +35,9 @@ BAN_TIMEOUT = 10
 
 
 def urls_for(paths: Iterable[str]) -> list[str]:
-    """Absolute URLs of the purged paths, on the public address (BASE_URL) readers use."""
-    return [path if "://" in path else settings.BASE_URL + path for path in paths]
+    """Absolute URLs of the purged paths, on the public address (BASE_URL) readers use, as ASCII
+    (a page's path may hold any character a slug allows; a request line may not)."""
+    return [iri_to_uri(path if "://" in path else settings.BASE_URL + path) for path in paths]
 
 
 class BanRequest(urllib.request.Request):

@@ -172,3 +172,9 @@ def test_a_purge_that_cannot_be_queued_never_breaks_the_change(
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         purge(paths=["/blog/a-post/"])
     assert [record.name for record in caplog.records] == ["rounds.frontend"]
+
+
+def test_a_path_with_non_ascii_characters_is_sent_percent_encoded(front, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        purge(paths=["/blog/café-hours/"])
+    assert front.methods() == [("PURGE", "/blog/caf%C3%A9-hours/")]

@@ -1,6 +1,7 @@
 """deploy/varnish/rounds.vcl in a real varnishd, in front of gunicorn (production settings), with
 the app's purges reaching it through Wagtail's frontend cache and the database task queue's worker,
-as README "Varnish" deploys it.
+as README "Varnish" deploys it; and, for the rules no page of the app exercises on demand, in front
+of a small stand-in backend whose answers each test chooses.
 
 The app servers' own page cache is in Redis (database 6 by default, a key prefix of this module's
 own), so a change made from a management shell is seen by gunicorn as it is by Varnish. In CI a
@@ -12,11 +13,13 @@ import http.client
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import uuid
 from contextlib import ExitStack
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -301,3 +304,92 @@ def test_a_purge_or_ban_from_elsewhere_is_refused(stack, method, headers):
 def test_a_ban_with_a_malformed_group_is_refused(stack):
     response = stack.request("BAN", "/", headers={"X-Cache-Group": 'posts" || obj.status == 200'})
     assert response.status == 400
+
+
+# The stand-in backend: each path answers with these headers (and a body naming the fetch).
+ANSWERS = {
+    "/kept/": {"Cache-Control": "public, max-age=0, s-maxage=3600"},
+    "/sets-a-cookie/": {"Cache-Control": "public, max-age=0, s-maxage=3600", "Set-Cookie": "csrftoken=abc"},
+    "/private/": {"Cache-Control": "private, max-age=3600"},
+    "/no-store/": {"Cache-Control": "no-store"},
+    "/no-lifetime/": {},
+    "/stale/": {"Cache-Control": "public, max-age=0, s-maxage=3600", "X-Page-Cache": "stale"},
+}
+
+
+@pytest.fixture(scope="module")
+def stand_in():
+    require(varnish_available(), "Varnish (varnishd; make test installs it)")
+    fetches: dict[str, int] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            fetches[self.path] = fetches.get(self.path, 0) + 1
+            body = f"{self.path} fetch {fetches[self.path]}".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in ANSWERS.get(self.path.split("?")[0], {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    backend_port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", backend_port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with varnish(backend_port) as port:
+            yield Stack({}, port)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_answer_with_a_shared_lifetime_is_kept(stand_in):
+    stand_in.get("/kept/")
+    again = stand_in.get("/kept/")
+    assert again.cache == "hit"
+    assert again.body == "/kept/ fetch 1"
+
+
+@pytest.mark.parametrize("path", ["/sets-a-cookie/", "/private/", "/no-store/", "/no-lifetime/"])
+def test_an_answer_the_app_does_not_let_a_shared_cache_keep_is_never_kept(stand_in, path):
+    first, second = stand_in.get(path), stand_in.get(path)
+    assert second.cache != "hit"
+    assert (first.body, second.body) == (f"{path} fetch 1", f"{path} fetch 2")
+
+
+def test_a_stale_answer_from_the_app_is_kept_for_a_second_only(stand_in):
+    stand_in.get("/stale/")
+    time.sleep(1.5)
+    assert stand_in.get("/stale/").body == "/stale/ fetch 2"
+
+
+def test_tracking_parameters_and_junk_page_numbers_share_the_page_s_copy(stand_in):
+    first = stand_in.get("/kept/?from=test-one")
+    for query in ("utm_source=local-news&fbclid=a1", "page=abc", "page=1", "page=02", "page=2&page="):
+        response = stand_in.get(f"/kept/?{query}")
+        assert response.cache == "hit", query
+        assert response.body == first.body, query
+
+
+def test_each_canonical_page_number_has_its_own_copy(stand_in):
+    stand_in.get("/kept/?from=test-two")
+    second_page = stand_in.get("/kept/?page=2&utm_source=x")
+    assert second_page.body == "/kept/?page=2&utm_source=x fetch 1"
+    assert stand_in.get("/kept/?page=2").cache == "hit"
+
+
+@pytest.mark.parametrize("query", ["page=%32", "pag%65=2", "page=2&page", "page=2;x=1", "a+b=1&page=2"])
+def test_a_query_string_varnish_would_have_to_interpret_is_never_served_another_url_s_copy(stand_in, query):
+    stand_in.get("/kept/?from=test-three")
+    response = stand_in.get(f"/kept/?{query}")
+    assert response.body == f"/kept/?{query} fetch 1"
+
+
+def test_a_percent_encoded_path_goes_to_the_app(stand_in):
+    stand_in.get("/k%65pt/")
+    assert stand_in.get("/k%65pt/").cache == "pass"

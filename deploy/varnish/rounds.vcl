@@ -163,6 +163,13 @@ sub vcl_backend_response {
     # When a page's lifetime runs out (a purge is different: banned objects are never served),
     # readers get the old copy for a few seconds while one fetch brings the new one.
     set beresp.grace = 10s;
+    # For a few seconds after a purge the app may answer with the page's previous version while one
+    # of its processes renders the new one (X-Page-Cache: stale): keep that for a second only, so
+    # that the new version replaces it as soon as it exists.
+    if (beresp.http.X-Page-Cache == "stale") {
+        set beresp.ttl = 1s;
+        set beresp.grace = 0s;
+    }
     return (deliver);
 }
 
