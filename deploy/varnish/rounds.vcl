@@ -18,9 +18,9 @@ backend default {
     .between_bytes_timeout = 10s;
 }
 
-# Who may PURGE and BAN: the app servers (localhost by default). Add each app server's address. If a TLS terminator on this
-# machine forwards readers to Varnish, give it the PROXY protocol (varnishd -a ...,PROXY) so that
-# client.ip is the reader's address, not localhost's.
+# Who may PURGE and BAN: the app servers (localhost by default); add each app server's address. If
+# a TLS terminator on this machine forwards readers to Varnish, give it the PROXY protocol
+# (varnishd -a ...,PROXY) so that client.ip is the reader's address, not localhost's.
 acl purgers {
     "127.0.0.1";
     "::1";
