@@ -314,6 +314,7 @@ ANSWERS = {
     "/no-store/": {"Cache-Control": "no-store"},
     "/no-lifetime/": {},
     "/stale/": {"Cache-Control": "public, max-age=0, s-maxage=3600", "X-Page-Cache": "stale"},
+    "/varies-on-cookie/": {"Cache-Control": "public, max-age=0, s-maxage=3600", "Vary": "Cookie"},
 }
 
 
@@ -329,6 +330,7 @@ def stand_in():
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
+            self.send_header("X-Seen-Cookie", self.headers.get("Cookie", ""))
             for name, value in ANSWERS.get(self.path.split("?")[0], {}).items():
                 self.send_header(name, value)
             self.end_headers()
@@ -393,3 +395,17 @@ def test_a_query_string_varnish_would_have_to_interpret_is_never_served_another_
 def test_a_percent_encoded_path_goes_to_the_app(stand_in):
     stand_in.get("/k%65pt/")
     assert stand_in.get("/k%65pt/").cache == "pass"
+
+
+def test_a_reader_s_cookies_reach_the_app_when_it_is_asked(stand_in):
+    response = stand_in.get("/no-lifetime/", Cookie="rounds_known_email=proof")
+    assert response.headers["X-Seen-Cookie"] == "rounds_known_email=proof"
+
+
+def test_readers_with_different_cookies_share_one_copy(stand_in):
+    first = stand_in.get("/varies-on-cookie/", Cookie="csrftoken=one")
+    second = stand_in.get("/varies-on-cookie/", Cookie="csrftoken=two")
+    third = stand_in.get("/varies-on-cookie/")
+    assert second.cache == third.cache == "hit"
+    assert first.body == second.body == third.body
+    assert "Cookie" in third.headers["Vary"]  # the app's Vary still reaches the reader

@@ -33,6 +33,7 @@ sub vcl_recv {
     # Never trust these from outside: they are ours.
     unset req.http.X-Rounds-Page;
     unset req.http.X-Rounds-Plain;
+    unset req.http.X-Rounds-Cookie;
 
     if (req.method == "PURGE" || req.method == "BAN") {
         if (client.ip !~ purgers) {
@@ -80,8 +81,12 @@ sub vcl_recv {
         set req.http.X-Rounds-Plain = "1";
     }
     # Anonymous: nothing in a cookie changes a page the app lets us keep (a page that used one, such
-    # as a CSRF token, sets a cookie and is never stored), so one copy serves every reader.
-    unset req.http.Cookie;
+    # as a CSRF token, sets a cookie and is never stored), so one copy serves every reader: the
+    # lookup ignores cookies. The app still gets them when it is asked (vcl_backend_fetch).
+    if (req.http.Cookie) {
+        set req.http.X-Rounds-Cookie = req.http.Cookie;
+        unset req.http.Cookie;
+    }
     return (hash);
 }
 
@@ -123,6 +128,10 @@ sub vcl_backend_fetch {
         unset bereq.http.Accept-Encoding;
     }
     unset bereq.http.X-Rounds-Plain;
+    if (bereq.http.X-Rounds-Cookie) {
+        set bereq.http.Cookie = bereq.http.X-Rounds-Cookie;
+        unset bereq.http.X-Rounds-Cookie;
+    }
     return (fetch);
 }
 
@@ -160,6 +169,13 @@ sub vcl_backend_response {
     } elsif (beresp.http.Vary !~ "(?i)Accept-Encoding") {
         set beresp.http.Vary = beresp.http.Vary + ", Accept-Encoding";
     }
+    # The lookup ignores cookies, so the app's Vary: Cookie must not split the copies by the cookies
+    # a fetch carried; the reader (and any cache further on) still gets the app's Vary.
+    if (beresp.http.Vary ~ "(?i)(^|,)\s*Cookie\s*(,|$)") {
+        set beresp.http.X-Rounds-Vary = beresp.http.Vary;
+        set beresp.http.Vary = regsuball(beresp.http.Vary, "(?i)(^|,)\s*Cookie\s*(?=,|$)", "");
+        set beresp.http.Vary = regsub(beresp.http.Vary, "^\s*,\s*", "");
+    }
     # When a page's lifetime runs out (a purge is different: banned objects are never served),
     # readers get the old copy for a few seconds while one fetch brings the new one.
     set beresp.grace = 10s;
@@ -180,6 +196,10 @@ sub vcl_deliver {
         set resp.http.X-Varnish-Cache = "hit";
     } else {
         set resp.http.X-Varnish-Cache = "miss";
+    }
+    if (resp.http.X-Rounds-Vary) {
+        set resp.http.Vary = resp.http.X-Rounds-Vary;
+        unset resp.http.X-Rounds-Vary;
     }
     # Internal headers: for purges, or about the app's own cache (stale by the time Varnish serves).
     unset resp.http.X-Cache-Group;
