@@ -15,7 +15,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from comments.models import Status
 from comments.moderation import approve
 from rounds import frontend
-from rounds.pagecache import Group, purge
+from rounds.pagecache import Group, pages_purged, purge
 from tests.comments.factories import make_comment
 from tests.servers import ROOT, free_port
 
@@ -120,16 +120,27 @@ def test_a_purged_group_reaches_the_cache_as_a_ban_naming_it(front, django_captu
     assert front.requests[0][2]["X-Cache-Group"] == "comment-feeds"
 
 
-def test_an_approval_purges_its_post_and_bans_what_shows_its_count(
+def test_an_approval_purges_in_front_what_it_purges_in_the_page_cache(
     front, post, django_capture_on_commit_callbacks
 ):
     comment = make_comment(post, status=Status.WAITING)
     front.requests.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        approve(comment.moderation, None)
-    assert ("PURGE", post.url) in front.methods()
-    bans = sorted(headers["X-Cache-Group"] for method, _path, headers in front.requests if method == "BAN")
-    assert bans == sorted(["listings", "glossary", "comment-feeds"])
+    purged: dict[str, set] = {"paths": set(), "groups": set()}
+
+    def heard(sender, paths, groups, **kwargs):
+        purged["paths"].update(paths)
+        purged["groups"].update(str(group) for group in groups)
+
+    pages_purged.connect(heard)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            approve(comment.moderation, None)
+    finally:
+        pages_purged.disconnect(heard)
+    assert post.url in purged["paths"] and "comment-feeds" in purged["groups"]
+    assert {path for method, path, _headers in front.requests if method == "PURGE"} == purged["paths"]
+    bans = {headers["X-Cache-Group"] for method, _path, headers in front.requests if method == "BAN"}
+    assert bans == purged["groups"]
 
 
 def test_a_cdn_gets_the_paths_and_no_ban(front, settings, django_capture_on_commit_callbacks):
