@@ -97,7 +97,7 @@ def stats(now: datetime.datetime | None = None) -> Stats:
             BusyPost(
                 titles[int(row["object_pk"])],
                 row["n"],
-                _queue(status="all", post=row["object_pk"], submitted_after=week_start),
+                _queue(status="all", post=row["object_pk"], submitted_from=week_start),
             )
             for row in busiest
             if row["object_pk"].isdigit() and int(row["object_pk"]) in titles
@@ -105,8 +105,8 @@ def stats(now: datetime.datetime | None = None) -> Stats:
         links={
             "waiting": _queue(status="waiting"),
             "reported": _queue(status="reported"),
-            "published": _queue(status="published", submitted_after=week_start),
-            "decided": _queue(status="all", submitted_after=timezone.localtime(month_ago).date().isoformat()),
+            "published": _queue(status="published", submitted_from=week_start),
+            "decided": _queue(status="all", submitted_from=timezone.localtime(month_ago).date().isoformat()),
         },
     )
 

@@ -30,6 +30,14 @@ def for_tab(moderations: ModerationQuerySet, tab: str) -> ModerationQuerySet:
 
 
 class PostChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # A key the database cannot hold (too long for an integer) is an invalid choice, not a 500.
+        if value not in self.empty_values and not (
+            str(value).isascii() and str(value).isdigit() and len(str(value)) <= 9
+        ):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
     def label_from_instance(self, obj: BlogPage) -> str:
         return obj.title
 
