@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -72,6 +73,12 @@ class CellColumn(Column):
     def __init__(self, name: str, template: str, **kwargs):
         super().__init__(name, **kwargs)
         self.cell_template_name = template
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        # A cell is rendered from a plain dict: the row's form needs the token passed on.
+        context["csrf_token"] = get_token(parent_context["request"])
+        return context
 
 
 class QueueTable(Table):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail import hooks
@@ -56,6 +57,19 @@ def test_results_fragment_serves_wagtails_in_place_filtering(mod_client, post, d
     assert response.status_code == 200
     assert "fragment text" in response.text
     assert "<html" not in response.text
+
+
+def test_a_rows_buttons_post_with_a_valid_csrf_token(moderator, post, discussion):
+    comment = make_comment(post, status=Status.WAITING)
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(moderator)
+    html = strict.get(QUEUE).content.decode()
+    row = html[html.index(f'id="row-{comment.pk}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', row).group(1)
+    response = strict.post(DECIDE, {"csrfmiddlewaretoken": token, "do": f"approve:{comment.pk}"})
+    assert response.status_code == 302
+    comment.moderation.refresh_from_db()
+    assert comment.moderation.status == Status.PUBLISHED
 
 
 def test_rejecting_has_no_reason_chosen_beforehand(mod_client, post, discussion):
