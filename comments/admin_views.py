@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table
 from wagtail.admin.views.generic import IndexView
 
@@ -81,6 +82,13 @@ class CellColumn(Column):
         return context
 
 
+class QueuePaginator(WagtailPaginator):
+    """ "3 comments", not "3 moderations" (the rows are Moderation rows)."""
+
+    verbose_name = gettext_lazy("comment")
+    verbose_name_plural = gettext_lazy("comments")
+
+
 class QueueTable(Table):
     def get_row_attrs(self, instance: Moderation) -> dict:
         # Rows are what j/k move between: focusable by script, labelled by their first line.
@@ -106,6 +114,7 @@ class QueueView(IndexView):
     search_fields = ["comment__comment", "comment__user_name", "comment__user_email"]
     search_backend_name = None
     paginate_by = PER_PAGE
+    paginator_class = QueuePaginator
     table_class = QueueTable
     table_classname = "listing comments-queue"
     page_title = gettext_lazy("Comments")

@@ -116,5 +116,8 @@ class DiscussionPanel(Component):
     order = 90  # above Wagtail's own panels (pages awaiting moderation is 100)
     template_name = "comments/admin/dashboard_panel.html"
 
+    class Media:
+        css = {"all": ["comments/admin.css"]}
+
     def get_context_data(self, parent_context=None) -> dict:
         return {"stats": stats(), "title": _("Readers' comments")}

@@ -94,7 +94,7 @@ def test_the_panel_is_on_the_dashboard_for_moderators(client, moderator, post, d
     make_comment(post, status=Status.WAITING)
     client.force_login(moderator)
     html = client.get("/admin/").text
-    assert 'id="comments-dashboard-title"' in html
+    assert 'id="comments-dashboard-section"' in html
     assert '<span class="comments-dashboard__figure" data-figure="waiting">1</span>' in html
 
 
