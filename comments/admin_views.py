@@ -31,7 +31,16 @@ from .models import Comment, CommentRevision, Discussion, Moderation, RejectReas
 from .queue import prepare_rows, remember_shortcuts
 from .sanitize import comment_html_many
 
-__all__ = ["PERMISSION", "QueueView", "RejectForm", "decide", "edit", "reject", "staff_reply"]
+__all__ = [
+    "PERMISSION",
+    "QueueView",
+    "RejectForm",
+    "decide",
+    "edit",
+    "listing_ids",
+    "reject",
+    "staff_reply",
+]
 
 PERMISSION = "django_comments.can_moderate"
 PER_PAGE = 50
@@ -168,6 +177,14 @@ class QueueView(IndexView):
             }
         )
         return context
+
+
+def listing_ids(request: HttpRequest) -> list[int]:
+    """The keys of every comment the queue lists for this request's tab, filters and search, on
+    all its pages: what "select all in listing" means to Wagtail's bulk actions."""
+    view = QueueView()
+    view.setup(request)
+    return list(view.get_queryset().values_list("pk", flat=True))
 
 
 def _apply(request: HttpRequest, moderation: Moderation, action: str, reason: str) -> bool:

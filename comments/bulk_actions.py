@@ -10,6 +10,7 @@ from django.utils.translation import ngettext_lazy
 from wagtail.admin.views.bulk_action import BulkAction
 
 from . import moderation as moderate
+from .admin_views import listing_ids
 from .models import Comment, Discussion, Moderation, RejectReason
 
 __all__ = ["ACTIONS", "ApproveBulkAction", "RejectBulkAction", "RouteBulkAction", "SpamBulkAction"]
@@ -38,6 +39,11 @@ class ModerationBulkAction(BulkAction):
     def get_queryset(cls, model, object_ids):
         ids = [pk for pk in object_ids if str(pk).isascii() and str(pk).isdigit() and len(str(pk)) <= 9]
         return list(Moderation.objects.filter(pk__in=ids).select_related("comment"))
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all in listing" sends the queue's own parameters: the same tab, filters and
+        # search, never every comment in the database (Wagtail's default here).
+        return listing_ids(self.request)
 
     def object_context(self, obj: Moderation) -> dict:
         return {"item": obj}

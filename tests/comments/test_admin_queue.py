@@ -16,6 +16,7 @@ from wagtail.models import ModelLogEntry
 from comments import moderation
 from comments.models import Comment, Moderation, Status
 from tests.comments.factories import make_comment
+from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/comments/"
@@ -273,6 +274,20 @@ def test_bulk_reject_asks_for_the_reason_on_its_confirmation_page(mod_client, po
         "duplicate",
         "duplicate",
     ]
+
+
+def test_select_all_in_listing_acts_on_the_tab_and_filters_only(mod_client, site, post, discussion):
+    other = BlogPageFactory(parent=site["index"])
+    on_post = [make_comment(post, status=Status.WAITING) for _ in range(2)]
+    elsewhere = make_comment(other, status=Status.WAITING)
+    spam = make_comment(post, status=Status.SPAM)
+    url = (
+        f"/admin/bulk/comments/moderation/approve/?status=waiting&post={post.pk}&id=all&next=/admin/comments/"
+    )
+    mod_client.post(url)
+    statuses = dict(Moderation.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in on_post] == [Status.PUBLISHED, Status.PUBLISHED]
+    assert (statuses[elsewhere.pk], statuses[spam.pk]) == (Status.WAITING, Status.SPAM)
 
 
 def test_bulk_actions_are_refused_to_editors(client, editor, post, discussion):
