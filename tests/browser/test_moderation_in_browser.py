@@ -164,3 +164,23 @@ def test_keys_do_nothing_while_typing_in_the_search_box(moderator_tab, demo):
     tab.locator("input[name=q]").press("a")
     assert tab.locator("input[name=q]").input_value() == "ja"
     assert waiting_ids() == before
+
+
+def test_h_highlights_a_published_comment_above_the_discussion(moderator_tab, demo):
+    tab = moderator_tab
+    tab.goto(demo + "/admin/comments/?status=published")
+    tab.keyboard.press("j")
+    row = tab.locator("[data-queue-row]").first
+    pk = int(row.get_attribute("data-queue-row"))
+    tab.keyboard.press("h")
+    tab.locator("[data-queue-announce]").filter(has_text="highlighted").wait_for()
+    assert row.locator('[data-queue-key="h"]').inner_text().startswith("Remove highlight")
+    comment = Comment.objects.get(pk=pk)
+    post = tab.context.new_page()  # the same session: a moderator's view of the post, uncached
+    post.goto(demo + comment.content_object.url)
+    link = post.locator(f'#highlighted-comments a[href="#c{pk}"]')
+    assert link.count() == 1
+    assert serious_violations(post) == []
+    link.click()
+    assert post.evaluate("location.hash") == f"#c{pk}"
+    post.close()
