@@ -191,6 +191,19 @@ def test_reject_page_asks_for_the_reason_then_rejects(mod_client, moderator, pos
     assert ModelLogEntry.objects.get(action="comments.reject").user == moderator
 
 
+def test_without_javascript_reject_returns_to_the_tab_it_came_from(mod_client, post, discussion):
+    comment = make_comment(post, status=Status.PUBLISHED)
+    html = queue(mod_client, status="published")
+    link = re.search(rf'href="(/admin/comments/{comment.pk}/reject/\?next=[^"]+)"', html).group(1)
+    page = mod_client.get(link.replace("&amp;", "&")).content.decode()
+    assert 'name="next" value="/admin/comments/?status=published"' in page
+    response = mod_client.post(
+        f"/admin/comments/{comment.pk}/reject/",
+        {"reason": "off_topic", "next": "/admin/comments/?status=published"},
+    )
+    assert response["Location"] == "/admin/comments/?status=published"
+
+
 @pytest.mark.parametrize("reason", ["", "delete-everything", "phi\x00"])
 def test_rejecting_without_a_valid_reason_is_a_form_error(mod_client, post, discussion, reason):
     comment = make_comment(post, status=Status.WAITING)
