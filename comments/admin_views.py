@@ -92,7 +92,7 @@ class CellColumn(Column):
 
 
 class QueuePaginator(WagtailPaginator):
-    """ "3 comments", not "3 moderations" (the rows are Moderation rows)."""
+    """Counts comments, not "moderations" (the rows are Moderation rows)."""
 
     verbose_name = gettext_lazy("comment")
     verbose_name_plural = gettext_lazy("comments")
@@ -172,7 +172,6 @@ class QueueView(IndexView):
                 "tab": self.tab,
                 "tabs": tabs,
                 "reject_form": RejectForm(auto_id="reject-dialog-%s"),
-                "decide_url": reverse("comments_admin:decide"),
                 "model_opts": Moderation._meta,
             }
         )
