@@ -78,6 +78,7 @@ bench: $(VENV)/.installed-dev wrk varnish
 	$(PY) bench/comments.py
 	$(PY) bench/glossary.py
 	$(PY) bench/import.py
+	$(PY) bench/moderation.py
 
 # Backups (README "Backups"): everything people made, none of what the site derives from it.
 # Left out: tables rebuilt from the rest (content types, permissions, the search index, the

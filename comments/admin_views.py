@@ -1,38 +1,52 @@
-"""The moderation queue in the Wagtail admin: Coral-style tabs, one-by-one and bulk decisions,
-edit or redact, reply as staff, route to Patient Relations. The views are thin over moderation.py,
-whose every step is audit-logged (audit.py reacts to its signals)."""
+"""The moderation queue in the Wagtail admin, on Wagtail's own listing (generic IndexView, its
+filter drawer, search, pagination and bulk-action footer), with one-by-one decisions, edit or
+redact, reply as staff, route to Patient Relations and highlight.
 
-import datetime
+The views are thin over moderation.py, whose every step is audit-logged (audit.py reacts to its
+signals). A decision answers JSON to the queue's script (comments/static/comments/admin.js) and
+redirects back with a message otherwise, so every button works without JavaScript too.
+"""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
-
-from blog.models import BlogPage
+from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table
+from wagtail.admin.views.generic import IndexView
 
 from . import moderation as moderate
+from .filters import TABS, QueueFilterSet, for_tab
 from .forms import CommentForm, ModeratorEditForm, StaffReplyForm
-from .models import Comment, CommentRevision, Discussion, Moderation, RejectReason, is_visible
+from .models import Comment, CommentRevision, Discussion, Moderation, RejectReason
+from .queue import prepare_rows, remember_shortcuts
 from .sanitize import comment_html_many
+
+__all__ = [
+    "PERMISSION",
+    "QueueView",
+    "RejectForm",
+    "decide",
+    "edit",
+    "listing_ids",
+    "reject",
+    "staff_reply",
+]
 
 PERMISSION = "django_comments.can_moderate"
 PER_PAGE = 50
-TABS = [
-    ("waiting", gettext_lazy("Waiting")),
-    ("reported", gettext_lazy("Reported")),
-    ("published", gettext_lazy("Published")),
-    ("rejected", gettext_lazy("Rejected")),
-    ("spam", gettext_lazy("Spam")),
-]
-ACTIONS = {"approve", "reject", "spam", "route"}
+ACTIONS = {"approve", "reject", "spam", "route", "highlight", "unhighlight"}
+# Oldest first where comments wait for someone, newest first in the archives.
+OLDEST_FIRST = {"waiting", "reported"}
 
 moderator_required = permission_required(PERMISSION, raise_exception=True)
 
@@ -41,77 +55,135 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= 9
 
 
-def _filtered(request: HttpRequest, tab: str):
-    moderations = (
-        Moderation.objects.with_status(tab)
-        .select_related("comment", "decided_by")
-        .order_by("-comment__submit_date", "-pk")
-    )
-    post = request.GET.get("post", "")
-    if _is_id(post):
-        moderations = moderations.filter(comment__object_pk=post)
-    for field, lookup in (("since", "gte"), ("until", "lte")):
-        try:
-            day = datetime.date.fromisoformat(request.GET.get(field, ""))
-        except ValueError:
-            continue
-        moderations = moderations.filter(**{f"comment__submit_date__date__{lookup}": day})
-    query = request.GET.get("q", "").strip()[:200]
-    if query:
-        moderations = moderations.filter(
-            Q(comment__comment__icontains=query)
-            | Q(comment__user_name__icontains=query)
-            | Q(comment__user_email__icontains=query)
-        )
-    return moderations
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
 
 
-@moderator_required
-def queue(request: HttpRequest) -> HttpResponse:
-    tab = request.GET.get("status", "waiting")
-    if tab not in dict(TABS):
-        tab = "waiting"
-    page = Paginator(_filtered(request, tab), PER_PAGE).get_page(request.GET.get("p"))
-    rows = list(page.object_list)
-    by_pk = Comment.objects.in_bulk([row.pk for row in rows])  # our proxy: display_name, permalink
-    for row in rows:
-        row.comment = by_pk[row.pk]
-    comments = [row.comment for row in rows]
-    # Everything a row shows, in a fixed number of queries: posts, parents, approvals per email.
-    posts = BlogPage.objects.in_bulk({int(c.object_pk) for c in comments if c.object_pk.isdigit()})
-    parents = Comment.objects.in_bulk({c.parent_id for c in comments if c.parent_id != c.pk})
-    emails = {c.user_email.lower() for c in comments if c.user_email}
-    approved = dict(
-        Comment.objects.published()
-        .filter(user_email__in=emails)
-        .values_list("user_email")
-        .annotate(n=Count("pk"))
-        .values_list("user_email", "n")
+def _back(request: HttpRequest) -> str:
+    """Where to return after a decision: the queue page it was made from, never elsewhere."""
+    queue = reverse("comments_admin:queue")
+    back = request.POST.get("next", "")
+    if back.startswith(queue) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return queue
+
+
+class RejectForm(forms.Form):
+    """Asked when rejecting, never beforehand: no reason is preselected."""
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why is it rejected?"), choices=RejectReason.choices, widget=forms.RadioSelect
     )
-    for row, html in zip(rows, comment_html_many(c.comment for c in comments), strict=True):
-        comment = row.comment
-        row.html = html
-        row.post = posts.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
-        row.parent = parents.get(comment.parent_id) if comment.parent_id != comment.pk else None
-        row.approved_before = approved.get(comment.user_email.lower(), 0) - (
-            1 if is_visible(comment) and comment.user_email else 0
+
+
+class CellColumn(Column):
+    """A column drawn by one of our templates (comments/admin/cells/), the row's data prepared by
+    queue.prepare_rows."""
+
+    def __init__(self, name: str, template: str, **kwargs):
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        # A cell is rendered from a plain dict: the row's form needs the token passed on.
+        context["csrf_token"] = get_token(parent_context["request"])
+        return context
+
+
+class QueuePaginator(WagtailPaginator):
+    """Counts comments, not "moderations" (the rows are Moderation rows)."""
+
+    verbose_name = gettext_lazy("comment")
+    verbose_name_plural = gettext_lazy("comments")
+
+
+class QueueTable(Table):
+    def get_row_attrs(self, instance: Moderation) -> dict:
+        # Rows are what j/k move between: focusable by script, labelled by their first line.
+        return {
+            "id": f"row-{instance.pk}",
+            "class": "comments-queue__row",
+            "tabindex": "-1",
+            "data-queue-row": str(instance.pk),
+            "aria-labelledby": f"moderation_{instance.pk}_title",
+        }
+
+
+class QueueView(IndexView):
+    """/admin/comments/: one tab per status, filters, search, a page of rows, bulk actions."""
+
+    model = Moderation
+    template_name = "comments/admin/queue.html"
+    results_template_name = "comments/admin/queue_results.html"
+    index_url_name = "comments_admin:queue"
+    index_results_url_name = "comments_admin:queue_results"
+    any_permission_required = None  # moderator_required guards the URL (PERMISSION)
+    filterset_class = QueueFilterSet
+    search_fields = ["comment__comment", "comment__user_name", "comment__user_email"]
+    search_backend_name = None
+    paginate_by = PER_PAGE
+    paginator_class = QueuePaginator
+    table_class = QueueTable
+    table_classname = "listing comments-queue"
+    page_title = gettext_lazy("Comments")
+    header_icon = "comment"
+    verbose_name = gettext_lazy("comment")
+    verbose_name_plural = gettext_lazy("comments")
+    columns = [
+        BulkActionsCheckboxColumn("bulk_actions", obj_type="moderation"),
+        CellColumn("comment", "comments/admin/cells/comment.html", label=gettext_lazy("Comment")),
+        CellColumn("care", "comments/admin/cells/care.html", label=gettext_lazy("Why it needs care")),
+        CellColumn("actions", "comments/admin/cells/actions.html", label=gettext_lazy("Decide")),
+    ]
+
+    @cached_property
+    def tab(self) -> str:
+        tab = self.request.GET.get("status", "waiting")
+        return tab if tab in dict(TABS) else "waiting"
+
+    def get_base_queryset(self):
+        return for_tab(Moderation.objects.select_related("comment", "decided_by"), self.tab)
+
+    def get_ordering(self):
+        return "comment__submit_date" if self.tab in OLDEST_FIRST else "-comment__submit_date"
+
+    def order_queryset(self, queryset):
+        return queryset.order_by(self.ordering, "pk" if self.ordering.startswith("c") else "-pk")
+
+    def get_table(self, object_list):
+        rows = prepare_rows(self.request, object_list)
+        remember_shortcuts(self.request, rows)
+        return super().get_table(rows)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        counts = Moderation.objects.tab_counts()
+        query = self.request.GET.copy()
+        query.pop(self.page_kwarg, None)
+        tabs = []
+        for key, label in TABS:
+            query["status"] = key
+            tabs.append(
+                {"key": key, "label": label, "count": counts.get(key), "url": f"?{query.urlencode()}"}
+            )
+        context.update(
+            {
+                "tab": self.tab,
+                "tabs": tabs,
+                "reject_form": RejectForm(auto_id="reject-dialog-%s"),
+                "model_opts": Moderation._meta,
+            }
         )
-    counts = dict(Moderation.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    counts["reported"] = Moderation.objects.with_status("reported").count()
-    return render(
-        request,
-        "comments/admin/queue.html",
-        {
-            "tab": tab,
-            "tabs": [(key, label, counts.get(key, 0)) for key, label in TABS],
-            "page_obj": page,
-            "rows": rows,
-            "reject_reasons": RejectReason.choices,
-            "posts": BlogPage.objects.order_by("title").only("pk", "title"),
-            "query": request.GET,
-            "header_title": _("Comments"),
-        },
-    )
+        return context
+
+
+def listing_ids(request: HttpRequest) -> list[int]:
+    """The keys of every comment the queue lists for this request's tab, filters and search, on
+    all its pages: what "select all in listing" means to Wagtail's bulk actions."""
+    view = QueueView()
+    view.setup(request)
+    return list(view.get_queryset().values_list("pk", flat=True))
 
 
 def _apply(request: HttpRequest, moderation: Moderation, action: str, reason: str) -> bool:
@@ -124,37 +196,95 @@ def _apply(request: HttpRequest, moderation: Moderation, action: str, reason: st
         moderate.mark_spam(moderation, user)
     elif action == "route":
         return moderate.route_to_patient_relations(moderation, user, Discussion.for_request(request))
+    elif action in ("highlight", "unhighlight"):
+        return moderate.highlight(moderation, user, on=action == "highlight")
     return True
+
+
+NO_RELATIONS_EMAIL = gettext_lazy("Set the Patient Relations email under Settings > Discussion first.")
+NOTHING_TO_DO = gettext_lazy("Nothing to change for comment #%(pk)s.")
+DONE = {
+    "approve": gettext_lazy("Comment #%(pk)s approved."),
+    "reject": gettext_lazy("Comment #%(pk)s rejected."),
+    "spam": gettext_lazy("Comment #%(pk)s marked as spam."),
+    "route": gettext_lazy("Comment #%(pk)s sent to Patient Relations."),
+    "highlight": gettext_lazy("Comment #%(pk)s highlighted above its discussion."),
+    "unhighlight": gettext_lazy("Comment #%(pk)s is no longer highlighted."),
+}
+
+
+def _answer(
+    request: HttpRequest, ok: bool, message: str, moderation: Moderation | None = None
+) -> HttpResponse:
+    """JSON for the queue's script (status 400 when nothing was done), else a message and back."""
+    if _wants_json(request):
+        data = {"ok": ok, "message": message, "waiting": Moderation.objects.waiting_count()}
+        if moderation is not None:
+            data.update(
+                {
+                    "pk": moderation.pk,
+                    "status": moderation.status,
+                    "highlighted": bool(moderation.highlighted_at),
+                }
+            )
+        return JsonResponse(data, status=200 if ok else 400)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(_back(request))
 
 
 @moderator_required
 @require_POST
 def decide(request: HttpRequest) -> HttpResponse:
-    """One form for both: a row's button sends `do=<action>:<pk>`, the bulk bar `action` + `ids`."""
+    """One endpoint for a row's buttons (`do=<action>:<pk>`) and the old bulk form (`action` +
+    `ids`); Wagtail's bulk-action footer uses comments/bulk_actions.py."""
     single = request.POST.get("do", "")
     if single:
         action, _sep, pk = single.partition(":")
         ids = [pk]
-        reason = request.POST.get(f"reason_{pk}", "")
+        reason = request.POST.get(f"reason_{pk}", "") or request.POST.get("reason", "")
     else:
         action = request.POST.get("action", "")
         ids = request.POST.getlist("ids")
         reason = request.POST.get("reason", "")
     ids = [int(pk) for pk in ids if _is_id(pk)]
     if action not in ACTIONS or not ids:
-        messages.error(request, _("Choose comments and an action."))
-    else:
-        done = sum(
-            _apply(request, m, action, reason)
-            for m in Moderation.objects.filter(pk__in=ids).select_related("comment")
-        )
-        if action == "route" and done < len(ids):
-            messages.error(request, _("Set the Patient Relations email under Settings > Discussion first."))
-        messages.success(request, _("%(count)s comment(s) updated.") % {"count": done})
-    back = request.POST.get("next", "")
-    if not back.startswith(reverse("comments_admin:queue")):
-        back = reverse("comments_admin:queue")
-    return redirect(back)
+        return _answer(request, False, _("Choose comments and an action."))
+    rows = list(Moderation.objects.filter(pk__in=ids).select_related("comment"))
+    done = sum(_apply(request, m, action, reason) for m in rows)
+    if action == "route" and done < len(rows):
+        return _answer(request, False, NO_RELATIONS_EMAIL)
+    if len(rows) == 1 and done:
+        return _answer(request, True, DONE[action] % {"pk": rows[0].pk}, rows[0])
+    if len(rows) == 1:
+        return _answer(request, False, NOTHING_TO_DO % {"pk": rows[0].pk}, rows[0])
+    return _answer(request, bool(done), _("%(count)s comment(s) updated.") % {"count": done})
+
+
+@moderator_required
+@require_http_methods(["GET", "POST"])
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rejecting asks why, then: the queue opens this form in a dialog; without script, a page."""
+    moderation = get_object_or_404(Moderation.objects.select_related("comment"), pk=pk)
+    form = RejectForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            moderate.reject(moderation, request.user, form.cleaned_data["reason"])
+            return _answer(request, True, DONE["reject"] % {"pk": pk}, moderation)
+        if _wants_json(request):
+            return _answer(request, False, _("Choose why the comment is rejected."), moderation)
+    comment = get_object_or_404(Comment, pk=pk)
+    return render(
+        request,
+        "comments/admin/reject.html",
+        {
+            "moderation": moderation,
+            "comment": comment,
+            "html": comment_html_many([comment.comment])[0],
+            "form": form,
+            "next": _back(request) if request.method == "POST" else request.GET.get("next", ""),
+            "header_title": _("Reject comment #%(pk)s") % {"pk": pk},
+        },
+    )
 
 
 @moderator_required

@@ -9,7 +9,7 @@ The actions are registered with their labels in wagtail_hooks.py.
 from django_comments_xtd.models import XtdComment
 from wagtail.log_actions import log
 
-from .signals import comment_decided, comment_edited, comment_requeued, comment_routed
+from .signals import comment_decided, comment_edited, comment_highlighted, comment_requeued, comment_routed
 
 __all__ = ["connect"]
 
@@ -32,6 +32,11 @@ def _routed(sender, comment: XtdComment, user, **kwargs) -> None:
     log(instance=comment, action="comments.route", user=user, title=_title(comment))
 
 
+def _highlighted(sender, comment: XtdComment, user, highlighted: bool, **kwargs) -> None:
+    action = "comments.highlight" if highlighted else "comments.unhighlight"
+    log(instance=comment, action=action, user=user, title=_title(comment))
+
+
 def _requeued(sender, comment: XtdComment, reports: int, **kwargs) -> None:
     log(instance=comment, action="comments.requeue", title=_title(comment), data={"reports": reports})
 
@@ -40,4 +45,5 @@ def connect() -> None:
     comment_decided.connect(_decided, dispatch_uid="audit-decided")
     comment_edited.connect(_edited, dispatch_uid="audit-edited")
     comment_routed.connect(_routed, dispatch_uid="audit-routed")
+    comment_highlighted.connect(_highlighted, dispatch_uid="audit-highlighted")
     comment_requeued.connect(_requeued, dispatch_uid="audit-requeued")

@@ -244,6 +244,15 @@ class ModerationQuerySet(models.QuerySet):
     def waiting_count(self) -> int:
         return self.filter(status=Status.WAITING).count()
 
+    def tab_counts(self) -> dict[str, int]:
+        """How many comments each tab of the moderation queue holds, in one query."""
+        reported = models.Q(report_count__gt=0, status__in=[Status.WAITING, Status.PUBLISHED])
+        return self.aggregate(
+            **{status: models.Count("pk", filter=models.Q(status=status)) for status in Status.values},
+            reported=models.Count("pk", filter=reported),
+            all=models.Count("pk"),
+        )
+
 
 class Moderation(models.Model):
     """What django-contrib-comments' two flags cannot say: why a comment was held, spam or
@@ -267,6 +276,8 @@ class Moderation(models.Model):
     # The commenter showed proof of owning the email (rules.has_email_proof): only such comments
     # count towards that email's rate limit, so typing someone's address cannot use up theirs.
     email_proven = models.BooleanField(_("email proven"), default=False)
+    # A moderator's pick, listed above the discussion while the comment is published.
+    highlighted_at = models.DateTimeField(_("highlighted at"), null=True, blank=True, db_index=True)
 
     objects = ModerationQuerySet.as_manager()
 

@@ -36,6 +36,7 @@ from .models import (
 from .signals import (
     comment_decided,
     comment_edited,
+    comment_highlighted,
     comment_posted,
     comment_requeued,
     comment_routed,
@@ -45,6 +46,7 @@ from .signals import (
 __all__ = [
     "approve",
     "edit",
+    "highlight",
     "is_staff",
     "mark_spam",
     "post_comment",
@@ -315,6 +317,25 @@ def edit(moderation: Moderation, user, text: str, *, redacted: bool = False) -> 
         comment_edited.send(Moderation, moderation=moderation, comment=comment, user=user, redacted=redacted)
     if is_visible(comment):
         send_discussion_changed(comment.content_object)
+
+
+def highlight(moderation: Moderation, user, *, on: bool = True) -> bool:
+    """Pick a published comment to list above its discussion (or take it off the list). Only a
+    published comment can be highlighted; hiding it later takes it off the list by itself, since
+    the list shows only what readers see. False when there was nothing to change."""
+    if on and moderation.status != Status.PUBLISHED:
+        return False
+    if on == (moderation.highlighted_at is not None):
+        return False
+    with transaction.atomic():
+        moderation.highlighted_at = timezone.now() if on else None
+        moderation.save(update_fields=["highlighted_at"])
+        comment_highlighted.send(
+            Moderation, moderation=moderation, comment=moderation.comment, user=user, highlighted=on
+        )
+    if is_visible(moderation.comment):
+        send_discussion_changed(moderation.comment.content_object)
+    return True
 
 
 def route_to_patient_relations(moderation: Moderation, user, discussion: Discussion) -> bool:

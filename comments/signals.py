@@ -16,6 +16,7 @@ from .models import Comment
 __all__ = [
     "comment_decided",
     "comment_edited",
+    "comment_highlighted",
     "comment_posted",
     "comment_requeued",
     "comment_routed",
@@ -34,6 +35,10 @@ comment_decided = Signal()
 # A moderator changed a comment's text, keeping the old one as a revision: `moderation`, `comment`,
 # `user`, `redacted`.
 comment_edited = Signal()
+
+# A moderator highlighted a published comment or took the highlight off: `moderation`, `comment`,
+# `user`, `highlighted`.
+comment_highlighted = Signal()
 
 # A moderator sent a comment to Patient Relations: `moderation`, `comment`, `user`, `address`.
 comment_routed = Signal()

@@ -1,12 +1,13 @@
-"""Wagtail wiring: the moderation queue at /admin/comments/, its menu item with the waiting count,
-the audit-log actions its decisions write (audit.py), and comment counts on the blog's post cards."""
+"""Wagtail wiring: the moderation queue at /admin/comments/ (views in admin_views.py, bulk actions in
+bulk_actions.py), its menu item with the waiting count, the dashboard panel (dashboard.py), the
+audit-log actions its decisions write (audit.py), and comment counts on the blog's post cards."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_views, bulk_actions, dashboard
 from .counts import attach_comment_counts
 from .models import Moderation
 
@@ -26,8 +27,14 @@ class QueueMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     urls = [
-        path("", admin_views.queue, name="queue"),
+        path("", admin_views.moderator_required(admin_views.QueueView.as_view()), name="queue"),
+        path(
+            "results/",
+            admin_views.moderator_required(admin_views.QueueView.as_view(results_only=True)),
+            name="queue_results",
+        ),
         path("decide/", admin_views.decide, name="decide"),
+        path("<int:pk>/reject/", admin_views.reject, name="reject"),
         path("<int:pk>/edit/", admin_views.edit, name="edit"),
         path("<int:pk>/reply/", admin_views.staff_reply, name="reply"),
     ]
@@ -51,6 +58,10 @@ def register_log_actions(actions):
     actions.register_action(
         "comments.route", _("Send comment to Patient Relations"), _("Sent comment to Patient Relations")
     )
+    actions.register_action("comments.highlight", _("Highlight comment"), _("Highlighted comment"))
+    actions.register_action(
+        "comments.unhighlight", _("Take the highlight off a comment"), _("Took the highlight off a comment")
+    )
     actions.register_action(
         "comments.requeue",
         _("Return reported comment to the queue"),
@@ -61,3 +72,13 @@ def register_log_actions(actions):
 # The blog's post cards show comment counts: blog.models.prepare_cards runs this hook over the
 # posts one listing shows.
 hooks.register("annotate_post_cards", attach_comment_counts)
+
+
+for action_class in bulk_actions.ACTIONS:
+    hooks.register("register_bulk_action", action_class)
+
+
+@hooks.register("construct_homepage_panels")
+def add_discussion_panel(request, panels):
+    if dashboard.can_see(request.user):
+        panels.append(dashboard.DiscussionPanel())

@@ -5,7 +5,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .. import counts
+from .. import counts, highlights
 from ..forms import CommentForm
 from ..listing import render_comment_list
 from ..models import Discussion
@@ -48,6 +48,12 @@ def discussion(context: template.Context, page) -> dict:
         "reply_form": CommentForm.for_inline_reply(page) if is_open else None,
         "reply_placeholder": CommentForm.INLINE_REPLY_PLACEHOLDER,
     }
+
+
+@register.inclusion_tag("comments/includes/highlighted.html")
+def highlighted_comments(page) -> dict:
+    """The comments moderators highlighted on `page`, each linking to its place in the thread."""
+    return {"highlights": highlights.for_page(page) if page.pk else []}
 
 
 @register.filter

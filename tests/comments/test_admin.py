@@ -1,7 +1,6 @@
 """The moderation queue in the Wagtail admin: who may use it, what each decision does, the log."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,20 +14,6 @@ from tests.factories import BlogPageFactory
 pytestmark = pytest.mark.django_db
 QUEUE = "/admin/comments/"
 DECIDE = "/admin/comments/decide/"
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user("mod", "mod@example-hospital.org", "pw", first_name="Mo")
-    user.groups.add(Group.objects.get(name="Comment moderators"))
-    return user
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("ed", "ed@example-hospital.org", "pw")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
 
 
 def test_anonymous_visitors_are_sent_to_the_admin_login(client, db):

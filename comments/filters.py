@@ -1,0 +1,76 @@
+"""The moderation queue's filters, shown in Wagtail's own filter drawer (django-filters through
+WagtailFilterSet). The status itself is applied by the view (a bad value elsewhere in the form
+must never mix the tabs together); its field here only shows and keeps it."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from blog.models import BlogPage
+
+from .models import Moderation, ModerationQuerySet
+
+__all__ = ["TABS", "QueueFilterSet", "for_tab"]
+
+# The queue's tabs, in order: (status parameter, label). "reported" crosses the statuses.
+TABS = [
+    ("waiting", _("Waiting")),
+    ("reported", _("Reported")),
+    ("published", _("Published")),
+    ("rejected", _("Rejected")),
+    ("spam", _("Spam")),
+    ("all", _("All")),
+]
+
+
+def for_tab(moderations: ModerationQuerySet, tab: str) -> ModerationQuerySet:
+    """The rows of one tab ("all": every status, as a commenter's history link needs)."""
+    return moderations if tab == "all" else moderations.with_status(tab)
+
+
+class PostChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        # A key the database cannot hold (too long for an integer) is an invalid choice, not a 500.
+        if value not in self.empty_values and not (
+            str(value).isascii() and str(value).isdigit() and len(str(value)) <= 9
+        ):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+    def label_from_instance(self, obj: BlogPage) -> str:
+        return obj.title
+
+
+class PostFilter(django_filters.ModelChoiceFilter):
+    field_class = PostChoiceField
+
+
+class QueueFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=TABS, empty_label=None, method="keep", widget=forms.RadioSelect
+    )
+    post = PostFilter(
+        label=_("Post"),
+        queryset=BlogPage.objects.order_by("title").only("pk", "title"),
+        method="filter_post",
+        empty_label=_("All posts"),
+    )
+    submitted = django_filters.DateFromToRangeFilter(
+        label=_("Submitted"), field_name="comment__submit_date", widget=DateRangePickerWidget
+    )
+    email = django_filters.CharFilter(label=_("Commenter's email"), method="filter_email", max_length=254)
+
+    class Meta:
+        model = Moderation
+        fields = []
+
+    def keep(self, queryset: ModerationQuerySet, name: str, value: str) -> ModerationQuerySet:
+        return queryset  # applied by the view, so that an invalid form still keeps its tab
+
+    def filter_post(self, queryset: ModerationQuerySet, name: str, value: BlogPage) -> ModerationQuerySet:
+        # django-contrib-comments stores the target's key as text.
+        return queryset.filter(comment__object_pk=str(value.pk))
+
+    def filter_email(self, queryset: ModerationQuerySet, name: str, value: str) -> ModerationQuerySet:
+        return queryset.filter(comment__user_email__iexact=value.strip())

@@ -1,0 +1,61 @@
+"""Highlighted comments: the answers moderators picked, listed above a post's discussion.
+
+Only what readers see is listed (published, highlighted), so hiding a highlighted comment takes
+it off the list by itself. The list is cached under the post's page-cache version, like the
+discussion (listing.py): highlighting, un-highlighting or hiding a comment sends
+`discussion_changed`, whose purge retires it on every app server.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.text import Truncator
+
+from rounds.pagecache import Group, version
+
+from .models import Comment
+
+__all__ = ["Highlight", "for_page"]
+
+EXCERPT_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Highlight:
+    pk: int
+    name: str
+    excerpt: str
+
+    @property
+    def anchor(self) -> str:
+        return f"#c{self.pk}"
+
+
+def _key(page) -> str:
+    state = f"{version(page.url, Group.POSTS)}|{page.pk}"
+    return "comments:highlights:" + hashlib.sha256(state.encode()).hexdigest()
+
+
+def for_page(page) -> list[Highlight]:
+    """The post's highlighted comments, in the order they were picked (one query when not cached)."""
+    timeout = settings.COMMENT_LIST_CACHE_SECONDS
+    key = _key(page) if timeout else ""
+    if timeout:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    rows = (
+        Comment.objects.for_page(page)
+        .published()
+        .filter(moderation__highlighted_at__isnull=False)
+        .order_by("moderation__highlighted_at", "pk")
+    )
+    found = [
+        Highlight(c.pk, c.display_name, Truncator(" ".join(c.comment.split())).chars(EXCERPT_CHARS))
+        for c in rows
+    ]
+    if timeout:
+        cache.set(key, found, timeout)
+    return found
