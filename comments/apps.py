@@ -10,8 +10,9 @@ class CommentsConfig(AppConfig):
         # The reactions to what moderation.py announces (signals.py): the audit log inside the
         # decision's transaction, mail tasks (notify.py, enqueued by tasks.py) and page-cache
         # purges after it commits.
-        from . import audit, purges, tasks
+        from . import audit, moderation, purges, tasks
 
+        moderation.connect()  # every comment gets its moderation row
         audit.connect()
         tasks.connect()
         purges.connect()

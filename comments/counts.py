@@ -1,5 +1,9 @@
-"""How many published comments a post has, for the post cards of listings (home, the blog index,
-search, a glossary term's page).
+"""How many comments a post's discussion shows, for the post cards of listings (home, the blog index,
+search, a glossary term's page) and the post's byline.
+
+The count is of what the discussion under the post shows (comments/visibility.py's
+`in_discussion`: published, under published comments), so the number beside a post is the number
+of comments the reader finds under it. Listings hold only live, public posts (`listed()`).
 
 The blog knows nothing of comments: it asks every function registered under the Wagtail hook
 "annotate_post_cards" (comments/wagtail_hooks.py registers `attach_comment_counts`) to annotate
@@ -12,6 +16,7 @@ from django.db.models import Count
 from blog.models import BlogPage
 
 from .models import Comment
+from .visibility import in_discussion
 
 __all__ = ["attach_comment_counts", "comment_count"]
 
@@ -26,7 +31,7 @@ def attach_comment_counts(posts: list[BlogPage]) -> list[BlogPage]:
     if not posts:
         return posts
     rows = (
-        Comment.objects.published()
+        in_discussion()
         .filter(
             content_type=ContentType.objects.get_for_model(BlogPage),
             object_pk__in=[str(post.pk) for post in posts],
@@ -45,5 +50,5 @@ def comment_count(post: BlogPage) -> int:
     """Published comments on one post: the listing's count when it set one, else one query."""
     count = getattr(post, "comment_count", None)
     if count is None:
-        count = Comment.objects.for_page(post).published().count()
+        count = in_discussion(Comment.objects.for_page(post)).count()
     return count

@@ -13,6 +13,7 @@ from blog.demo import CUSTOMER_SERVICE_SLUG
 from blog.models import BlogPage
 
 from .models import Comment, Moderation, Role, Status
+from .moderation import store_comment
 
 __all__ = ["seed"]
 
@@ -41,18 +42,10 @@ def _add(
         comment=text,
         submit_date=START + datetime.timedelta(hours=hours),
         parent_id=parent.pk if parent else 0,
-        is_public=status == Status.PUBLISHED,
-        is_removed=status in (Status.REJECTED, Status.SPAM),
     )
-    comment.save()
-    Moderation.objects.create(
-        comment=comment,
-        status=status,
-        reasons=reasons or [],
-        role=role,
-        report_count=reports,
-        ever_published=status == Status.PUBLISHED or reports > 0,
-    )
+    store_comment(comment, status=status, reasons=reasons or [], role=role)
+    if reports:
+        Moderation.objects.filter(pk=comment.pk).update(report_count=reports, ever_published=True)
     return comment
 
 

@@ -1,10 +1,11 @@
-"""RSS of published comments: one per post and one for the whole site."""
+"""RSS of published comments: one per post and one for the whole site.
+
+Only what comments/visibility.py says readers may see: comments on live, public posts, published,
+under published comments. A fixed number of queries whatever the number of comments.
+"""
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
-from django.db.models import CharField
-from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from rounds.text import xml_text
 
 from .models import Comment
 from .sanitize import comment_html
+from .visibility import visible, visible_posts
 
 ITEMS = 50
 
@@ -26,15 +28,7 @@ class SiteCommentsFeed(Feed):
         return settings.BASE_URL + "/"
 
     def _comments(self):
-        # Only comments on posts anyone may read: a private or password-protected post's
-        # discussion is as private as the post.
-        public_posts = BlogPage.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
-        return (
-            Comment.objects.published()
-            .filter(content_type=ContentType.objects.get_for_model(BlogPage), object_pk__in=public_posts)
-            .prefetch_related("content_object")
-            .order_by("-submit_date", "-pk")
-        )
+        return visible().prefetch_related("content_object").order_by("-submit_date", "-pk")
 
     def items(self):
         return [c for c in self._comments()[:ITEMS] if c.content_object is not None]
@@ -57,7 +51,7 @@ class SiteCommentsFeed(Feed):
 
 class PostCommentsFeed(SiteCommentsFeed):
     def get_object(self, request: HttpRequest, page_id: int) -> BlogPage:
-        page = BlogPage.objects.live().public().filter(pk=page_id).first()
+        page = visible_posts().filter(pk=page_id).first()
         if page is None:
             raise Http404("No such post")
         return page
@@ -72,7 +66,7 @@ class PostCommentsFeed(SiteCommentsFeed):
         return settings.BASE_URL + obj.url + "#comments"
 
     def items(self, obj: BlogPage):
-        comments = Comment.objects.for_page(obj).published().order_by("-submit_date", "-pk")[:ITEMS]
+        comments = visible(Comment.objects.for_page(obj)).order_by("-submit_date", "-pk")[:ITEMS]
         for comment in comments:
             comment.content_object = obj  # one post: no lookup per item
         return comments

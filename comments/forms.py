@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentForm as ContribCommentForm
 
 from .models import Comment
+from .visibility import in_discussion
 
 __all__ = ["CommentForm", "ModeratorEditForm", "StaffReplyForm"]
 
@@ -77,7 +78,8 @@ class CommentForm(ContribCommentForm):
         reply_to = self.cleaned_data.get("reply_to") or 0
         if not reply_to:
             return 0
-        parent = Comment.objects.for_page(self.target_object).published().filter(pk=reply_to).first()
+        # Only what the discussion shows can be answered: not a reply under a removed comment.
+        parent = in_discussion(Comment.objects.for_page(self.target_object)).filter(pk=reply_to).first()
         if parent is None:
             raise forms.ValidationError(_("The comment you are replying to is not available."))
         if parent.level >= self.max_level:

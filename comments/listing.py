@@ -24,6 +24,7 @@ from rounds.pagecache import Group, version
 
 from .models import Comment, CommentQuerySet
 from .sanitize import comment_html_many
+from .visibility import in_discussion
 
 __all__ = ["Node", "render_comment_list", "tree"]
 
@@ -96,7 +97,7 @@ def render_comment_list(page, is_open: bool, labels: dict) -> tuple[SafeString, 
             html, count = cached
             return mark_safe(html), count  # noqa: S308 - our own rendered template output
 
-    nodes = tree(Comment.objects.for_page(page).published())
+    nodes = tree(in_discussion(Comment.objects.for_page(page)))
     context = Context(
         {
             "tree": nodes,

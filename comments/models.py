@@ -144,6 +144,8 @@ class Reason(models.TextChoices):
     HOLD_WORD = "hold_word", _("Matches the hold list")
     PHI = "phi", _("Possible private health information")
     REPORTED = "reported", _("Reported by readers")
+    # Staff and author comments are never hidden by reports: reaching the threshold flags them.
+    REPORTED_KEPT = "reported_kept", _("Reported by readers (a staff or author comment: still published)")
     BLOCKED = "blocked", _("Matches the block list")
     IMPORTED = "imported", _("Imported, not approved")
 
@@ -169,7 +171,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(content_type=content_type, object_pk=str(page.pk))
 
     def published(self) -> "CommentQuerySet":
-        """What readers see (`is_visible`, as a filter)."""
+        """The comment's own flags (`is_visible`, as a filter). What readers may see also depends on
+        the post and on the comments above it: pages ask comments/visibility.py."""
         return self.filter(is_public=True, is_removed=False)
 
     def thread_order(self) -> "CommentQuerySet":
@@ -191,7 +194,8 @@ class Comment(XtdComment):
 
     A proxy: the rows are xtd's, so its threading (thread_id, parent_id, level, order) and
     django-contrib-comments' flags (is_public, is_removed) stay the source of truth for what shows.
-    A new comment is stored through `moderation.post_comment`, which gives it its moderation row.
+    Every comment has a moderation row: `moderation.store_comment` stores one with it, and a
+    receiver (moderation.connect) gives one to a comment saved any other way.
     """
 
     objects = models.Manager.from_queryset(CommentQuerySet)()
@@ -278,6 +282,9 @@ class Moderation(models.Model):
     email_proven = models.BooleanField(_("email proven"), default=False)
     # A moderator's pick, listed above the discussion while the comment is published.
     highlighted_at = models.DateTimeField(_("highlighted at"), null=True, blank=True, db_index=True)
+    # Who posted it, for a limit (rounds.http.reader_key: an address, an IPv6 /64 or "unknown"); the
+    # rate limits count comments per reader. Cleared with the address after 30 days.
+    reader = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     objects = ModerationQuerySet.as_manager()
 
@@ -319,10 +326,20 @@ class CommentRevision(models.Model):
 class CommentReport(models.Model):
     comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="reports")
     ip_address = models.GenericIPAddressField(unpack_ipv4=True, null=True, blank=True)
+    # rounds.http.reader_key of the reporter: one report per reader per comment (the constraint
+    # below makes it hold under concurrent requests). Cleared with the address after 30 days.
+    reader = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("report")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader"],
+                condition=~models.Q(reader=""),
+                name="comments_one_report_per_reader",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Report on comment #{self.comment_id}"

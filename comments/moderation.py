@@ -10,16 +10,26 @@ CommentsConfig.ready()).
 The comment's own flags (is_public, is_removed) are what every page reads; they are changed with
 UPDATEs (`_update_flags`), never save(), so xtd's pre_save handler cannot copy one comment's state
 onto the replies beneath it.
+
+Every comment has its moderation row, whatever made it: `store_comment` is the one way in for our
+own code (the reader's form through `post_comment`, imports, demo data, tests), and a post_save
+receiver (`connect`, from CommentsConfig.ready()) gives a row, read from the comment's flags, to a
+comment saved any other way (a shell, a data migration, xtd's own API). Fixtures (raw saves) bring
+their own rows; `bulk_create` sends no signal and is not used for comments.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django_comments.models import Comment as ContribComment
 from django_comments_xtd.models import XtdComment
+
+from rounds.http import reader_key_for
 
 from . import rules
 from .models import (
@@ -45,7 +55,9 @@ from .signals import (
 
 __all__ = [
     "approve",
+    "connect",
     "edit",
+    "ensure_moderation",
     "highlight",
     "is_staff",
     "mark_spam",
@@ -55,7 +67,9 @@ __all__ = [
     "role_for",
     "route_to_patient_relations",
     "NewComment",
+    "status_from_flags",
     "store",
+    "store_comment",
     "store_many",
 ]
 
@@ -85,17 +99,95 @@ def _update_flags(instance: XtdComment, **fields) -> None:
     XtdComment.norel_objects.filter(pk=instance.pk).update(**fields)
 
 
+def status_from_flags(comment: XtdComment) -> str:
+    """The moderation status a comment's own flags say (removed reads as rejected: spam cannot be
+    told apart from the flags alone)."""
+    if comment.is_removed:
+        return Status.REJECTED
+    return Status.PUBLISHED if comment.is_public else Status.WAITING
+
+
+def _new_moderation(comment: XtdComment) -> Moderation:
+    status = status_from_flags(comment)
+    return Moderation(
+        status=status,
+        ever_published=status == Status.PUBLISHED,
+        reader=reader_key_for(comment.ip_address) if comment.ip_address else "",
+    )
+
+
+def ensure_moderation(comment: XtdComment) -> Moderation:
+    """The comment's moderation row, made from its flags if it has none (for a comment stored
+    before the invariant held, or in a way that sent no signal)."""
+    try:
+        return Moderation.objects.get(pk=comment.pk)
+    except Moderation.DoesNotExist:
+        pending = _new_moderation(comment)
+        pending.comment_id = comment.pk
+        try:
+            with transaction.atomic():
+                pending.save(force_insert=True)
+        except IntegrityError:  # made at the same instant by another request
+            return Moderation.objects.get(pk=comment.pk)
+        return pending
+
+
+def _comment_created(sender, instance: XtdComment, created: bool, raw: bool = False, **kwargs) -> None:
+    # xtd saves a new comment twice (insert, then thread fields): `created` is true once.
+    if not created or raw:
+        return
+    moderation = getattr(instance, "_pending_moderation", None) or _new_moderation(instance)
+    moderation.comment_id = instance.pk
+    moderation.save(force_insert=True)
+    instance._pending_moderation = None
+
+
+def store_comment(
+    comment: Comment,
+    *,
+    status: str = Status.PUBLISHED,
+    reasons: Iterable[dict] = (),
+    role: str = Role.READER,
+    reader: str | None = None,
+    email_proven: bool = False,
+) -> Comment:
+    """Store a new comment and its moderation row in one transaction, its flags set from `status`.
+
+    The way in for code that makes comments: it judges nothing and sends no mail (the reader's
+    form goes through `post_comment`, which does both). `reader` is who posted it for the rate
+    limits (rounds.http.reader_key); by default it is read from `comment.ip_address`.
+    `email_proven`: the commenter proved owning the email (rules.has_email_proof).
+    """
+    comment.is_public = status == Status.PUBLISHED
+    comment.is_removed = status in (Status.REJECTED, Status.SPAM)
+    if reader is None:
+        reader = reader_key_for(comment.ip_address) if comment.ip_address else ""
+    comment._pending_moderation = Moderation(
+        status=status,
+        reasons=list(reasons),
+        role=role,
+        ever_published=status == Status.PUBLISHED,
+        reader=reader,
+        email_proven=email_proven and bool(comment.user_email),
+    )
+    with transaction.atomic():
+        comment.save()
+    return comment
+
+
 def post_comment(
     comment: Comment,
     *,
     page,
     user=None,
     ip_address: str | None = None,
+    reader: str | None = None,
     discussion: Discussion,
     email_proven: bool = False,
 ) -> Comment:
-    """Store a new comment with its moderation state, as the rules judge it, atomically.
-    `email_proven`: the reader proved they own the email (rules.has_email_proof)."""
+    """Store a reader's new comment with its moderation state, as the rules judge it, atomically,
+    and announce it (mail to moderators, purges). `email_proven`: the reader proved they own the
+    email (rules.has_email_proof)."""
     staff = is_staff(user)
     verdict = rules.assess(discussion, comment, staff=staff, email_proven=email_proven)
     if verdict.spam:
@@ -108,11 +200,12 @@ def post_comment(
     if user and user.is_authenticated:
         comment.user = user
     with transaction.atomic():
-        store(
+        store_comment(
             comment,
             status=status,
             reasons=verdict.reasons,
             role=role_for(user, page),
+            reader=reader,
             email_proven=email_proven,
         )
         comment_posted.send(Comment, comment=comment, page=page, status=status)
@@ -124,22 +217,9 @@ def post_comment(
 def store(
     comment: Comment, *, status: str, reasons: list[dict], role: str = Role.READER, email_proven: bool = False
 ) -> Comment:
-    """Write a new comment and its moderation row in one transaction, its flags in step with
-    `status`. Announces nothing: `post_comment` does for a reader's comment, while an import
-    (the importer app) must not mail moderators once per comment and purges once at its end."""
-    comment.is_public = status == Status.PUBLISHED
-    comment.is_removed = status in (Status.SPAM, Status.REJECTED)
-    with transaction.atomic():
-        comment.save()
-        Moderation.objects.create(
-            comment=comment,
-            status=status,
-            reasons=reasons,
-            role=role,
-            ever_published=status == Status.PUBLISHED,
-            email_proven=email_proven and bool(comment.user_email),
-        )
-    return comment
+    """`store_comment` under the name the importer uses (one way in: the moderation row comes
+    with the comment, and nothing is announced)."""
+    return store_comment(comment, status=status, reasons=reasons, role=role, email_proven=email_proven)
 
 
 @dataclass
@@ -353,28 +433,47 @@ def route_to_patient_relations(moderation: Moderation, user, discussion: Discuss
     return True
 
 
-def report(moderation: Moderation, ip_address: str | None, threshold: int) -> bool:
+def report(moderation: Moderation, reader: str, threshold: int, ip_address: str | None = None) -> bool:
     """A reader's report; reaching the threshold returns a published comment to the queue.
-    One report per address per comment, so one reader cannot hide a comment alone."""
+
+    One report per reader (rounds.http.reader_key: an address, an IPv6 /64, or the one shared
+    unknown bucket) per comment, so one reader cannot hide a comment alone; False for a repeat.
+    Staff and author comments are never hidden by reports: at the threshold they are flagged in
+    the queue (Reason.REPORTED_KEPT) and stay published.
+    """
     with transaction.atomic():
-        if (
-            ip_address
-            and CommentReport.objects.filter(comment_id=moderation.comment_id, ip_address=ip_address).exists()
-        ):
+        try:
+            with transaction.atomic():
+                CommentReport.objects.create(
+                    comment_id=moderation.comment_id, reader=reader, ip_address=ip_address or None
+                )
+        except IntegrityError:  # this reader already reported it (comments_one_report_per_reader)
             return False
-        CommentReport.objects.create(comment_id=moderation.comment_id, ip_address=ip_address)
         Moderation.objects.filter(pk=moderation.pk).update(report_count=F("report_count") + 1)
         moderation.refresh_from_db()
-        if moderation.status == Status.PUBLISHED and threshold and moderation.report_count >= threshold:
-            moderation.status = Status.WAITING
-            reported = {"code": str(Reason.REPORTED), "detail": str(moderation.report_count)}
-            moderation.reasons = [*moderation.reasons, reported]
-            moderation.save(update_fields=["status", "reasons"])
-            comment = moderation.comment
-            comment.is_public = False
-            _update_flags(comment, is_public=False)
-            comment_requeued.send(
-                Moderation, moderation=moderation, comment=comment, reports=moderation.report_count
-            )
-            send_discussion_changed(comment.content_object)
+        if not (moderation.status == Status.PUBLISHED and threshold and moderation.report_count >= threshold):
+            return True
+        if moderation.role != Role.READER:
+            if not any(r.get("code") == Reason.REPORTED_KEPT for r in moderation.reasons):
+                flagged = {"code": str(Reason.REPORTED_KEPT), "detail": str(moderation.report_count)}
+                moderation.reasons = [*moderation.reasons, flagged]
+                moderation.save(update_fields=["reasons"])
+            return True
+        moderation.status = Status.WAITING
+        reported = {"code": str(Reason.REPORTED), "detail": str(moderation.report_count)}
+        moderation.reasons = [*moderation.reasons, reported]
+        moderation.save(update_fields=["status", "reasons"])
+        comment = moderation.comment
+        comment.is_public = False
+        _update_flags(comment, is_public=False)
+        comment_requeued.send(
+            Moderation, moderation=moderation, comment=comment, reports=moderation.report_count
+        )
+        send_discussion_changed(comment.content_object)
     return True
+
+
+def connect() -> None:
+    """Give every new comment its moderation row, however it was saved."""
+    for model in (XtdComment, Comment):  # a proxy sends its signals with itself as sender
+        post_save.connect(_comment_created, sender=model, dispatch_uid=f"moderation-row-{model.__name__}")

@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import tokens
-from .models import Comment, Discussion, Moderation, Status, Subscriber, is_visible
+from .models import Comment, Discussion, Moderation, Status, Subscriber
+from .visibility import visible
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +93,9 @@ def _confirm(comment: Comment, _subscriber_id: int | None) -> EmailMessage | Non
 def _reply(comment: Comment, subscriber_id: int | None) -> EmailMessage | None:
     """A confirmed reader who follows the thread: a reply appeared (the reply is public text)."""
     subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=False).first()
-    if subscriber is None or not is_visible(comment):
+    # Only a reply readers may see (comments/visibility.py): not one on a private post or under a
+    # removed comment.
+    if subscriber is None or not visible().filter(pk=comment.pk).exists():
         return None
     page = comment.content_object
     token = tokens.sign("unsubscribe", {"e": subscriber.email, "t": comment.thread_id})
@@ -170,7 +173,7 @@ def posted(pk: int) -> list[Delivery]:
 def published(pk: int) -> list[Delivery]:
     """A reply shown for the first time: one notice per confirmed reader who follows the thread."""
     comment = _load(pk)
-    if comment is None or not is_visible(comment) or not comment.is_reply:
+    if comment is None or not comment.is_reply or not visible().filter(pk=pk).exists():
         return []
     earlier = (
         Comment.objects.published()

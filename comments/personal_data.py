@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from wagtail.models import ModelLogEntry
 
-from .models import Comment, CommentReport, CommentRevision, Subscriber, is_visible
+from .models import Comment, CommentReport, CommentRevision, Moderation, Subscriber, is_visible
 from .signals import send_discussion_changed
 
 __all__ = ["ERASED_TEXT", "clear_ip_addresses", "erase_commenter", "export_commenter"]
@@ -35,6 +35,9 @@ def clear_ip_addresses(before: datetime.datetime) -> int:
     """Forget the address of every comment older than `before` (and of reports on comments):
     addresses serve rate limits and abuse checks, which need days, not years."""
     cleared = Comment.objects.filter(submit_date__lt=before, ip_address__isnull=False).update(ip_address=None)
+    # The reader keys (rounds.http.reader_key) beside them are addresses too.
+    Moderation.objects.filter(comment__submit_date__lt=before).exclude(reader="").update(reader="")
+    CommentReport.objects.filter(created_at__lt=before).exclude(reader="").update(reader="")
     return cleared + CommentReport.objects.filter(created_at__lt=before, ip_address__isnull=False).update(
         ip_address=None
     )
@@ -124,6 +127,7 @@ def erase_commenter(email: str) -> int:
             user_name="", user_email="", user_url="", ip_address=None, comment=note, followup=False
         )
         CommentRevision.objects.filter(comment_id__in=pks).update(text=note)
+        Moderation.objects.filter(pk__in=pks).update(reader="")
         _subscriber(email).delete()
     for page in pages - {None}:
         send_discussion_changed(page)

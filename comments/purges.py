@@ -2,14 +2,19 @@
 
 Three routes lead here: `discussion_changed`, which the moderation steps send after commit (their
 flag changes are UPDATEs that fire no model signal); the model signals of the comment rows, so a
-comment published, edited or deleted from a shell or an import purges too; and the site's
-discussion policy, which every post's discussion shows (guidelines, open or closed).
+comment published, edited or deleted from a shell or an import purges too; the site's
+discussion policy, which every post's discussion shows (guidelines, open or closed); and the
+posts themselves, since the comment feeds show only comments on live, public posts
+(comments/visibility.py): publishing, unpublishing, moving or deleting a post, or a view
+restriction on it or above it, changes what they may list.
 Connected in CommentsConfig.ready().
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django_comments_xtd.models import XtdComment
+from wagtail.models import PageViewRestriction
 
+from blog.models import BlogPage
 from rounds.pagecache import Group, purge
 
 from .models import Comment, Discussion, is_visible
@@ -58,6 +63,14 @@ def _policy_saved(sender, instance: Discussion, raw=False, **kwargs) -> None:
         purge(groups=[Group.POSTS])
 
 
+def _post_visibility_changed(sender, instance, raw=False, **kwargs) -> None:
+    # A post published, unpublished, moved or deleted, or a view restriction made, changed or
+    # removed (on any page: it covers the pages below it): the feeds list only visible posts'
+    # comments. The post's own page and the listings are the blog's to purge (blog/purges.py).
+    if not raw:
+        purge(groups=[Group.COMMENT_FEEDS])
+
+
 def connect() -> None:
     discussion_changed.connect(_discussion_changed, dispatch_uid="pagecache-discussion")
     for model in (XtdComment, Comment):  # a proxy sends its signals with itself as sender
@@ -66,3 +79,7 @@ def connect() -> None:
         post_save.connect(_comment_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_comment_deleted, sender=model, dispatch_uid=f"{uid}-delete")
     post_save.connect(_policy_saved, sender=Discussion, dispatch_uid="pagecache-discussion-policy")
+    for model in (BlogPage, PageViewRestriction):
+        uid = f"pagecache-comment-feeds-{model.__name__}"
+        post_save.connect(_post_visibility_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_post_visibility_changed, sender=model, dispatch_uid=f"{uid}-delete")

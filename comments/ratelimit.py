@@ -2,8 +2,11 @@
 
 The count is of comment rows (every row, spam and rejected included: a spammer's spam still
 counts), not of an in-process counter, so it needs nothing beyond the database, survives restarts,
-and every app server sharing the database sees the same count. The address is the one
-`rounds.http.client_ip` gives, so a made-up X-Forwarded-For never moves a reader out of a limit.
+and every app server sharing the database sees the same count. A reader is `rounds.http.reader_key`
+(stored on each comment's moderation row): the address `client_ip` gives, so a made-up
+X-Forwarded-For never moves a reader out of a limit; an IPv6 /64 as one reader, since one device
+or household may use any address in it; and every reader without a usable address in one shared
+"unknown" bucket, since skipping them would mean no limit at all behind a Unix-socket proxy.
 
 Two requests racing through the check at the same instant can both pass it (the check and the
 insert are not one transaction); a limit that lets one extra comment through under that race is
@@ -54,16 +57,17 @@ def _wait_for(rows, limit: Limit, now: datetime.datetime) -> int:
 
 def retry_after(
     *,
-    ip_address: str | None,
+    reader: str,
     email: str = "",
     email_proven: bool = False,
     limits: list[Limit] | None = None,
     now: datetime.datetime | None = None,
 ) -> int:
-    """Seconds this address or email must wait before commenting again; 0 when it may comment now.
+    """Seconds this reader (rounds.http.reader_key) or email must wait before commenting again; 0
+    when they may comment now.
 
-    Each key (address, email) is limited on its own: changing the email does not reset the
-    address's count, and the same email from another address is still counted. The email counts
+    Each key (reader, email) is limited on its own: changing the email does not reset the
+    reader's count, and the same email from another address is still counted. The email counts
     only when its owner proved it (`email_proven`), and only its proven comments: a typed address
     proves nothing, so someone typing another reader's email can never use up that reader's limit.
     """
@@ -72,8 +76,8 @@ def retry_after(
         return 0
     now = now or timezone.now()
     keys = []
-    if ip_address:
-        keys.append(Q(ip_address=ip_address))
+    if reader:
+        keys.append(Q(moderation__reader=reader))
     if email and email_proven:
         keys.append(Q(user_email__iexact=email.strip(), moderation__email_proven=True))
     wait = 0

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
-__all__ = ["MAX_AGE", "BadToken", "read", "sign"]
+__all__ = ["MAX_AGE", "BadToken", "is_report_token", "read", "report_token", "sign"]
 
 SALT = "rounds.comments.{kind}"
 BadToken = signing.BadSignature  # SignatureExpired is a subclass
@@ -25,6 +26,9 @@ MAX_AGE: dict[str, Callable[[], int]] = {
     "confirm": lambda: settings.COMMENTS_CONFIRM_MAX_AGE,
     # Stop emails about one conversation, from any reply notification.
     "unsubscribe": lambda: 365 * 24 * 60 * 60,
+    # Report one comment: handed out by the report page (or its JSON twin) to one reader, so a
+    # report needs that page and cannot be forged by a bare or cross-site POST.
+    "report": lambda: 2 * 60 * 60,
 }
 
 
@@ -44,3 +48,26 @@ def read(kind: str, token: str) -> dict:
     if not isinstance(payload, dict):
         raise BadToken("payload is not an object")
     return payload
+
+
+def _reader_digest(reader: str) -> str:
+    # The token names its reader without carrying their address.
+    return salted_hmac("rounds.comments.report-reader", reader).hexdigest()[:20]
+
+
+def report_token(comment_pk: int, reader: str) -> str:
+    """The token a report of one comment by one reader (rounds.http.reader_key) needs. Bound to
+    the reader, so a token someone fetched for themselves reports nothing from anyone else's
+    browser: a hostile page cannot hand it to its visitors."""
+    return sign("report", {"c": comment_pk, "r": _reader_digest(reader)})
+
+
+def is_report_token(token: str, comment_pk: int, reader: str) -> bool:
+    """Whether `token` is a live report token for this comment and this reader."""
+    try:
+        payload = read("report", token)
+    except BadToken:
+        return False
+    return payload.get("c") == comment_pk and constant_time_compare(
+        str(payload.get("r")), _reader_digest(reader)
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("posted/<str:token>/", views.posted, name="posted"),
     path("reply/<int:pk>/", views.reply, name="reply"),
     path("report/<int:pk>/", views.report, name="report"),
+    path("report/<int:pk>/token/", views.report_token_json, name="report_token"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # The feeds are cached whole for anonymous readers; purges.py makes them stale.

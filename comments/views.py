@@ -4,6 +4,13 @@ CSRF: anonymous post pages are cached whole, so their form carries no token. Pos
 Django's CSRF check for anonymous requests (an anonymous post carries no authority; the security
 hash, timestamp and honeypot still apply) and checked for authenticated ones, whose replies carry
 staff authority.
+
+Reports are different: an anonymous report does carry weight (enough of them hide a comment), so
+a report needs the report page's signed token, made for that comment and that reader
+(rounds.http.reader_key), and a POST another site's page sends (Origin, Sec-Fetch-Site) is
+refused. No cookie is needed, so post pages stay cacheable whole.
+
+Which comments a standalone page may show is comments/visibility.py's rule.
 """
 
 from django.conf import settings
@@ -18,12 +25,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import BlogPage
-from rounds.http import client_ip
+from rounds.http import client_ip, reader_key, sent_from_another_site
 
 from . import moderation, ratelimit, rules, tokens
 from .forms import CommentForm
-from .models import Comment, Discussion, Subscriber, is_visible
+from .models import Comment, Discussion, Subscriber
 from .sanitize import comment_html
+from .visibility import is_in_discussion, visible_comment_or_404, visible_posts
 
 MAX_POST_BYTES = 100 * 1024
 
@@ -63,7 +71,7 @@ def _target(request: HttpRequest) -> BlogPage | None:
         or len(object_pk) > 9
     ):
         return None
-    return BlogPage.objects.live().public().filter(pk=int(object_pk)).first()
+    return visible_posts().filter(pk=int(object_pk)).first()
 
 
 def _message(request: HttpRequest, title: str, message: str, status: int = 200, **context) -> HttpResponse:
@@ -131,7 +139,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         wait = 0  # staff replying in a busy thread are never held back
         if not moderation.is_staff(request.user):
             wait = ratelimit.retry_after(
-                ip_address=client_ip(request), email=comment.user_email, email_proven=proven
+                reader=reader_key(request), email=comment.user_email, email_proven=proven
             )
         if wait:  # too fast: a 429 that keeps everything typed and says when to send again
             context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
@@ -152,6 +160,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             page=page,
             user=request.user,
             ip_address=client_ip(request),
+            reader=reader_key(request),
             discussion=discussion,
             email_proven=proven,
         )
@@ -173,7 +182,7 @@ def posted(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such comment") from error
     comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
     page = comment.content_object
-    if is_visible(comment):
+    if is_in_discussion(comment):
         response = HttpResponseRedirect(comment.permalink)
         rules.remember_email(request, response, comment.user_email)
         return response
@@ -187,10 +196,8 @@ def posted(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """Reply without JavaScript: the parent quoted above a form that posts reply_to."""
-    parent = get_object_or_404(Comment.objects.published(), pk=pk)
+    parent = visible_comment_or_404(pk)
     page = parent.content_object
-    if not isinstance(page, BlogPage) or not page.live:
-        raise Http404("No such post")
     discussion = Discussion.for_request(request)
     context = {"page": page, "parent": parent, "parent_html": comment_html(parent.comment)}
     if not discussion.is_open(page):
@@ -202,22 +209,60 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/reply.html", context)
 
 
+def _report_page(request: HttpRequest, comment: Comment, status: int = 200, **context) -> HttpResponse:
+    context = {
+        "comment": comment,
+        "page": comment.content_object,
+        "token": tokens.report_token(comment.pk, reader_key(request)),
+        **context,
+    }
+    return render(request, "comments/report.html", context, status=status)
+
+
+@require_GET
+@never_cache
+def report_token_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report token for the inline Report button (comments.js), which has no page to read it
+    from. Same-origin only: another site's script cannot read this answer."""
+    comment = visible_comment_or_404(pk)
+    return JsonResponse({"token": tokens.report_token(comment.pk, reader_key(request))})
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@never_cache
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.published().select_related("moderation"), pk=pk)
-    page = comment.content_object
+    comment = visible_comment_or_404(pk)
     if request.method == "GET":
-        return render(request, "comments/report.html", {"comment": comment, "page": page})
+        return _report_page(request, comment)
+    unreadable = _unreadable(request)
+    if unreadable:
+        return unreadable
     rejected = _csrf_failure(request)
     if rejected:
         return rejected
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    token = request.POST.get("token", "")
+    if sent_from_another_site(request) or not tokens.is_report_token(token, comment.pk, reader_key(request)):
+        # A bare POST, one from another site, or a token for another comment or reader: the
+        # reader gets the report page again, with a fresh token, and decides themselves.
+        message = _(
+            "This report was not sent from this site's report page. Send it again below if you meant it."
+        )
+        if wants_json:
+            return JsonResponse({"error": message}, status=400)
+        return _report_page(request, comment, status=400, refused=message)
     discussion = Discussion.for_request(request)
-    moderation.report(comment.moderation, client_ip(request), discussion.reports_to_requeue)
+    moderation.report(
+        moderation.ensure_moderation(comment),
+        reader_key(request),
+        discussion.reports_to_requeue,
+        ip_address=client_ip(request),
+    )
     message = _("Thank you. A moderator will read this comment again.")
-    if request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json:
         return JsonResponse({"message": message})
-    return _message(request, _("Comment reported"), message, page=page)
+    return _message(request, _("Comment reported"), message, page=comment.content_object)
 
 
 @csrf_exempt

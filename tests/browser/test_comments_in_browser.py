@@ -75,6 +75,35 @@ def test_reply_and_report_work_without_javascript(browser, demo):
         context.close()
 
 
+def test_report_without_javascript_sends_the_page_s_token(browser, demo):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    try:
+        target = question()
+        tab.goto(demo + POST)
+        tab.click(f"#c{target.pk} > footer [data-comment-report]")
+        assert tab.url.endswith(f"/comments/report/{target.pk}/")
+        tab.click(f"form[action='/comments/report/{target.pk}/'] button[type=submit]")
+        assert "Comment reported" in tab.locator("h1").inner_text()
+        assert Moderation.objects.get(pk=target.pk).report_count == 1
+    finally:
+        context.close()
+
+
+def test_a_report_form_on_another_page_that_submits_itself_is_refused(tab, demo):
+    """A hostile page auto-submitting report forms turns no visitor into a report."""
+    target = question()
+    tab.set_content(
+        f'<form method="post" action="{demo}/comments/report/{target.pk}/">'
+        '<input name="token" value="forged"><button>Go</button></form>'
+    )
+    with tab.expect_navigation():
+        tab.click("button")
+    assert "Report a comment" in tab.locator("h1").inner_text()
+    assert Moderation.objects.get(pk=target.pk).report_count == 0
+    assert_accessible(tab)
+
+
 def test_moderation_queue_has_no_wcag_violations(tab, demo, django_user_model):
     django_user_model.objects.create_superuser("admin", "admin@example-hospital.org", "correct horse battery")
     tab.goto(demo + "/admin/login/")

@@ -1,4 +1,5 @@
-"""Comments built the way the site stores them: xtd's threading plus our moderation row."""
+"""Comments built the way the site stores them: through comments.moderation.store_comment, the one
+way in that gives each comment its moderation row (xtd's threading plus our row)."""
 
 import itertools
 
@@ -10,7 +11,8 @@ from django.utils import timezone
 
 from blog.models import BlogPage
 from comments import rules
-from comments.models import Comment, Moderation, Status
+from comments.models import Comment, Status
+from comments.moderation import store_comment
 
 _numbers = itertools.count(1)
 
@@ -23,6 +25,7 @@ def make_comment(
     reasons=(),
     role="reader",
     email_proven=False,
+    reader=None,
     **fields,
 ) -> Comment:
     """A stored comment on `post` (a reply when `parent` is given) with its moderation row
@@ -37,21 +40,11 @@ def make_comment(
         "comment": f"Comment number {n} about waiting times.",
         "submit_date": timezone.now(),
         "parent_id": parent.pk if parent else 0,
-        "is_public": status == Status.PUBLISHED,
-        "is_removed": status in (Status.REJECTED, Status.SPAM),
         **fields,
     }
-    comment = Comment(**data)
-    comment.save()
-    Moderation.objects.create(
-        comment=comment,
-        status=status,
-        reasons=list(reasons),
-        role=role,
-        ever_published=status == Status.PUBLISHED,
-        email_proven=email_proven,
+    return store_comment(
+        Comment(**data), status=status, reasons=reasons, role=role, reader=reader, email_proven=email_proven
     )
-    return comment
 
 
 def prove_email(client, email: str) -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from comments import moderation, notify, tasks, tokens
 from comments.models import Comment, Discussion, Status, Subscriber
@@ -187,3 +188,31 @@ def test_publishing_sends_discussion_changed_after_commit(
     finally:
         discussion_changed.disconnect(receiver)
     assert pages == [post.pk]
+
+
+def _confirmed_follower(post) -> Comment:
+    Subscriber.confirm("follower@example.org")
+    return make_comment(post, user_email="follower@example.org", followup=True)
+
+
+def test_no_reply_email_for_a_reply_under_a_rejected_comment(post, discussion, admin_user):
+    root = _confirmed_follower(post)
+    rejected = make_comment(post, parent=root, status=Status.REJECTED)
+    reply = make_comment(post, parent=rejected, status=Status.WAITING)
+    moderation.approve(reply.moderation, admin_user)
+    assert notify.published(reply.pk) == []
+
+
+def test_no_reply_email_for_a_reply_on_a_login_only_post(post, discussion, admin_user):
+    root = _confirmed_follower(post)
+    reply = make_comment(post, parent=root, status=Status.WAITING)
+    PageViewRestriction.objects.create(page=post, restriction_type=PageViewRestriction.LOGIN)
+    moderation.approve(reply.moderation, admin_user)
+    assert notify.published(reply.pk) == []
+
+
+def test_a_visible_reply_is_emailed_to_a_confirmed_follower(post, discussion, admin_user):
+    root = _confirmed_follower(post)
+    reply = make_comment(post, parent=root, status=Status.WAITING)
+    moderation.approve(reply.moderation, admin_user)
+    assert [delivery.kind for delivery in notify.published(reply.pk)] == ["reply"]

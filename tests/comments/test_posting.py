@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 from comments.models import Comment, Moderation, Status
@@ -180,7 +181,7 @@ def test_creation_is_atomic_when_the_moderation_row_fails(client, post, discussi
     def boom(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Moderation.objects, "create", boom)
+    monkeypatch.setattr(Moderation, "save", boom)
     with pytest.raises(RuntimeError):
         client.post(URL, form_data(post))
     assert not Comment.objects.exists()
@@ -207,8 +208,10 @@ def test_reply_page_of_a_held_comment_is_404(client, post):
 
 def test_report_without_javascript_is_a_page_and_a_post(client, post, discussion):
     comment = make_comment(post)
-    assert client.get(f"/comments/report/{comment.pk}/").status_code == 200
-    response = client.post(f"/comments/report/{comment.pk}/")
+    page = client.get(f"/comments/report/{comment.pk}/")
+    assert page.status_code == 200
+    token = BeautifulSoup(page.content, "html.parser").find("input", attrs={"name": "token"})["value"]
+    response = client.post(f"/comments/report/{comment.pk}/", {"token": token})
     assert response.status_code == 200
     comment.moderation.refresh_from_db()
     assert comment.moderation.report_count == 1
@@ -216,7 +219,9 @@ def test_report_without_javascript_is_a_page_and_a_post(client, post, discussion
 
 def test_report_from_the_script_answers_json(client, post, discussion):
     comment = make_comment(post)
-    response = client.post(f"/comments/report/{comment.pk}/", HTTP_ACCEPT="application/json")
+    token = client.get(f"/comments/report/{comment.pk}/token/").json()["token"]
+    url = f"/comments/report/{comment.pk}/"
+    response = client.post(url, {"token": token}, HTTP_ACCEPT="application/json")
     assert response.json()["message"].startswith("Thank you")
 
 

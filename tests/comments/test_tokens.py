@@ -49,3 +49,22 @@ def test_a_link_of_one_kind_is_refused_as_another():
 def test_a_kind_without_a_lifetime_is_an_error(use):
     with pytest.raises(ValueError, match="no such kind of link"):
         use()
+
+
+def test_the_report_token_lasts_two_hours(monkeypatch):
+    fresh = signed_ago(monkeypatch, 2 * HOUR - 60, "report", {"c": 1})
+    assert tokens.read("report", fresh) == {"c": 1}
+    with pytest.raises(tokens.BadToken):
+        tokens.read("report", signed_ago(monkeypatch, 2 * HOUR + 60, "report", {"c": 1}))
+
+
+def test_a_report_token_holds_only_for_its_comment_and_its_reader():
+    token = tokens.report_token(7, "203.0.113.5")
+    assert tokens.is_report_token(token, 7, "203.0.113.5")
+    assert not tokens.is_report_token(token, 8, "203.0.113.5")
+    assert not tokens.is_report_token(token, 7, "203.0.113.6")
+    assert "203.0.113.5" not in str(tokens.read("report", token))
+
+
+def test_a_report_token_is_not_another_kind_of_link():
+    assert not tokens.is_report_token(tokens.sign("posted", {"c": 7}), 7, "203.0.113.5")

@@ -94,7 +94,7 @@ def test_a_comment_after_the_short_window_is_accepted(client, post, discussion):
 
 def test_comments_stored_by_another_app_server_count(client, post, discussion):
     """Rows are the counter: a comment inserted by any process sharing the database counts."""
-    Comment.objects.filter(pk=make_comment(post).pk).update(ip_address=READER, submit_date=ago(3))
+    Comment.objects.filter(pk=make_comment(post, ip_address=READER).pk).update(submit_date=ago(3))
     assert post_as(client, post).status_code == 429
 
 
@@ -207,10 +207,36 @@ def test_retry_after_waits_for_the_oldest_comment_in_a_full_window(post):
     now = timezone.now()
     for seconds in (100, 200, 300):
         make_comment(post, ip_address=READER, submit_date=now - datetime.timedelta(seconds=seconds))
-    assert retry_after(ip_address=READER, limits=[Limit(3, 600)], now=now) == 300
-    assert retry_after(ip_address=READER, limits=[Limit(4, 600)], now=now) == 0
+    assert retry_after(reader=READER, limits=[Limit(3, 600)], now=now) == 300
+    assert retry_after(reader=READER, limits=[Limit(4, 600)], now=now) == 0
 
 
 def test_retry_after_ignores_an_empty_address_and_email(post):
     make_comment(post, ip_address=None, user_email="", submit_date=ago(1))
-    assert retry_after(ip_address="", email="", limits=[Limit(1, 60)]) == 0
+    assert retry_after(reader="", email="", limits=[Limit(1, 60)]) == 0
+
+
+# Who one reader is (rounds.http.reader_key): no address is one shared bucket, an IPv6 /64 is one reader.
+
+
+def test_readers_without_an_address_share_one_limit(client, post, discussion):
+    """Behind a Unix-socket proxy not named in TRUSTED_PROXIES, REMOTE_ADDR is empty: never unlimited."""
+    assert post_as(client, post, address="", comment="First words").status_code == 302
+    assert post_as(client, post, address="", comment="Second words").status_code == 429
+
+
+def test_an_ipv6_64_is_one_reader_for_the_limit(client, post, discussion):
+    assert post_as(client, post, address="2001:db8:1:2::1", comment="First words").status_code == 302
+    assert post_as(client, post, address="2001:db8:1:2::99", comment="Second words").status_code == 429
+    assert post_as(client, post, address="2001:db8:1:3::1", comment="Third words").status_code == 302
+
+
+def test_behind_a_unix_socket_proxy_readers_are_told_apart(client, post, discussion, settings):
+    settings.TRUSTED_PROXIES = ["unix:"]
+
+    def post_from(reader: str, text: str):
+        return client.post(URL, form_data(post, comment=text), REMOTE_ADDR="", HTTP_X_FORWARDED_FOR=reader)
+
+    assert post_from("203.0.113.1", "First words").status_code == 302
+    assert post_from("203.0.113.2", "Other reader").status_code == 302
+    assert post_from("203.0.113.1", "Second words").status_code == 429

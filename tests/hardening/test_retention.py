@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from comments import moderation
-from comments.models import Comment, CommentReport, CommentRevision, Status, Subscriber
+from comments.models import Comment, CommentReport, CommentRevision, Moderation, Status, Subscriber
 from tests.comments.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,24 @@ def test_purge_clears_old_report_addresses_too(post):
     run("purge_comment_ips", "--days", "30")
     report.refresh_from_db()
     assert report.ip_address is None
+
+
+def test_purge_clears_the_reader_keys_beside_old_addresses(post):
+    """rounds.http.reader_key values (an address or an IPv6 /64) are addresses too."""
+    old = make_comment(post, ip_address="2001:db8:7:8::9", submit_date=days_ago(31))
+    recent = make_comment(post, ip_address="203.0.113.2", submit_date=days_ago(1))
+    report = CommentReport.objects.create(comment=recent, reader="203.0.113.3", created_at=days_ago(40))
+    run("purge_comment_ips", "--days", "30")
+    assert Moderation.objects.get(pk=old.pk).reader == ""
+    assert Moderation.objects.get(pk=recent.pk).reader == "203.0.113.2"
+    report.refresh_from_db()
+    assert report.reader == ""
+
+
+def test_erasing_a_commenter_clears_their_reader_keys(post):
+    comment = make_comment(post, ip_address="203.0.113.4", user_email=PAT)
+    run("erase_commenter", PAT)
+    assert Moderation.objects.get(pk=comment.pk).reader == ""
 
 
 def test_purge_says_how_many_it_cleared(post):

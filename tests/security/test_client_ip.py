@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from rounds.http import client_ip, parse_ip
+from rounds.http import UNKNOWN_READER, client_ip, from_trusted_proxy, parse_ip, reader_key, reader_key_for
 
 PROXY = "10.0.0.5"
 
@@ -98,3 +98,68 @@ def test_invalid_trusted_proxy_setting_is_a_configuration_error(settings):
 @pytest.mark.parametrize("junk", ["", "abc", "1.2.3", "999.1.1.1", "[::1", "1.2.3.4\x00"])
 def test_parse_ip_refuses_junk(junk):
     assert parse_ip(junk) is None
+
+
+# Behind a proxy on a Unix socket, REMOTE_ADDR is empty (gunicorn) or a socket path.
+
+
+@pytest.mark.parametrize("remote_addr", ["", "/run/gunicorn.sock", "unix:/run/gunicorn.sock"])
+def test_a_unix_socket_peer_is_trusted_when_trusted_proxies_says_unix(settings, remote_addr):
+    settings.TRUSTED_PROXIES = ["unix:"]
+    assert client_ip(request_from(remote_addr, "203.0.113.9")) == "203.0.113.9"
+
+
+def test_through_a_unix_socket_proxy_the_reader_cannot_move_itself(settings):
+    settings.TRUSTED_PROXIES = ["unix:"]
+    assert client_ip(request_from("", "1.1.1.1, 203.0.113.9")) == "203.0.113.9"
+
+
+def test_unix_entry_sits_beside_networks(settings):
+    settings.TRUSTED_PROXIES = ["unix:", "10.0.0.0/24"]
+    assert client_ip(request_from("", "203.0.113.9, 10.0.0.7")) == "203.0.113.9"
+    assert client_ip(request_from(PROXY, "203.0.113.8")) == "203.0.113.8"
+
+
+def test_a_unix_socket_peer_is_not_believed_without_the_unix_entry(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    assert client_ip(request_from("", "203.0.113.9")) == ""
+
+
+def test_a_unix_socket_peer_with_no_forwarded_for_is_unknown(settings):
+    settings.TRUSTED_PROXIES = ["unix:"]
+    assert client_ip(request_from("")) == ""
+    assert reader_key(request_from("")) == UNKNOWN_READER
+
+
+# reader_key: who one reader is for a limit
+
+
+def test_reader_key_of_an_ipv4_reader_is_the_address(settings):
+    settings.TRUSTED_PROXIES = []
+    assert reader_key(request_from("198.51.100.7")) == "198.51.100.7"
+
+
+def test_reader_key_of_an_ipv6_reader_is_the_64(settings):
+    settings.TRUSTED_PROXIES = []
+    one = reader_key(request_from("2001:db8:1:2::5"))
+    other = reader_key(request_from("2001:db8:1:2:ffff:1:2:3"))
+    assert one == other == "2001:db8:1:2::/64"
+    assert reader_key(request_from("2001:db8:1:3::5")) != one
+
+
+@pytest.mark.parametrize("remote_addr", ["", "junk", "/run/gunicorn.sock"])
+def test_reader_key_without_a_usable_address_is_the_shared_unknown_bucket(settings, remote_addr):
+    settings.TRUSTED_PROXIES = []
+    assert reader_key(request_from(remote_addr)) == UNKNOWN_READER
+
+
+def test_reader_key_of_an_ipv4_mapped_address_is_the_ipv4_reader(settings):
+    settings.TRUSTED_PROXIES = []
+    assert reader_key_for("::ffff:198.51.100.7") == "198.51.100.7"
+
+
+def test_a_unix_socket_peer_counts_as_our_proxy_for_forwarded_proto_only_with_the_unix_entry(settings):
+    settings.TRUSTED_PROXIES = ["unix:"]
+    assert from_trusted_proxy(request_from(""))
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    assert not from_trusted_proxy(request_from(""))
