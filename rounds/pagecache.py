@@ -72,6 +72,7 @@ __all__ = [
     "held",
     "local_tier",
     "mark_page",
+    "may_store",
     "pages_purged",
     "purge",
     "purge_all",
@@ -576,6 +577,12 @@ def _is_cacheable_request(request: HttpRequest) -> bool:
         and not any(name in request.COOKIES for name in SKIP_COOKIES)
         and "HTTP_AUTHORIZATION" not in request.META
     )
+
+
+def may_store(request: HttpRequest) -> bool:
+    """Whether the page cache is on and could keep the answer to `request`: views that must pay for
+    a check before declaring a page cacheable (a query) skip it when not."""
+    return bool(settings.PAGE_CACHE_SECONDS) and _is_cacheable_request(request)
 
 
 def _is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
