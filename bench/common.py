@@ -51,11 +51,11 @@ def gunicorn(env: dict, workers: int = 2):
         yield f"http://127.0.0.1:{port}"
 
 
-def load(url: str, seconds: float = 5.0, concurrency: int = 4) -> dict:
+def load(url: str, seconds: float = 5.0, concurrency: int = 4, headers: dict | None = None) -> dict:
     """GET load on loopback, bounded in time: wrk when installed (`make bench` installs it), else threads."""
     if shutil.which("wrk"):
-        return wrk(url, seconds, concurrency)
-    return threaded_load(url, seconds, concurrency)
+        return wrk(url, seconds, concurrency, headers or {})
+    return threaded_load(url, seconds, concurrency, headers or {})
 
 
 def _wrk_ms(value: str) -> float:
@@ -66,9 +66,10 @@ def _wrk_ms(value: str) -> float:
     return float(value)
 
 
-def wrk(url: str, seconds: float, concurrency: int) -> dict:
+def wrk(url: str, seconds: float, concurrency: int, headers: dict | None = None) -> dict:
+    header_args = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency", url],
+        ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, int(seconds))}s", "--latency", *header_args, url],
         capture_output=True,
         text=True,
         check=True,
@@ -89,7 +90,7 @@ def wrk(url: str, seconds: float, concurrency: int) -> dict:
     return figures
 
 
-def threaded_load(url: str, seconds: float = 5.0, concurrency: int = 4) -> dict:
+def threaded_load(url: str, seconds: float = 5.0, concurrency: int = 4, headers: dict | None = None) -> dict:
     """Closed-loop load from `concurrency` threads on loopback, bounded in time."""
     latencies: list[float] = []
     errors = 0
@@ -101,7 +102,8 @@ def threaded_load(url: str, seconds: float = 5.0, concurrency: int = 4) -> dict:
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+                request = urllib.request.Request(url, headers=headers or {})  # noqa: S310
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
                     response.read()
                     ok = response.status == 200
             except OSError:

@@ -20,9 +20,9 @@ Where things live:
   Clients that accept gzip get the stored bytes as they are; the others get them decompressed
   (once per process and version).
 - **No stampede.** When a page with a previous version is purged, one process takes a short lock
-  in the stamp store and renders; the others serve the previous version for at most
-  `PAGE_CACHE_STALE_SECONDS` after the purge, then wait for the new one. Never a render per worker
-  at once.
+  in the stamp store and renders; the others serve the previous version while it does, for at most
+  `PAGE_CACHE_STALE_SECONDS` (5) after the purge, then wait for the new one. Never a render per
+  worker at once, and the new version shows as soon as its one render is done.
 - **Redis outage.** Reading stamps fails: the page is served uncached, the outage is logged once
   per minute per process, and Redis is retried after a second. A purge that cannot reach Redis is
   written to the database (`rounds.models.PendingPurge`) and applied by the first process that

@@ -307,8 +307,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 PAGE_CACHE_STAMPS = os.environ.get("PAGE_CACHE_STAMPS", "pagecache" if REDIS_URL else "database")
 # Page bodies kept gzipped in each process's memory (an LRU bounded in bytes), in front of Redis.
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(64 * 1024 * 1024)))
-# After a purge, how long other processes serve the previous version while one renders the new one.
-PAGE_CACHE_STALE_SECONDS = float(os.environ.get("PAGE_CACHE_STALE_SECONDS", "1"))
+# After a purge, other processes serve the previous version while one renders the new one, for at
+# most this long (then they wait for it): never a render per worker, and readers never queue behind
+# a long discussion's render.
+PAGE_CACHE_STALE_SECONDS = float(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
 # A post's rendered comment list, cached under the post's page-cache version (comments/listing.py).
 COMMENT_LIST_CACHE_SECONDS = int(os.environ.get("COMMENT_LIST_CACHE_SECONDS", str(60 * 60)))
 
