@@ -102,7 +102,7 @@ def measure(label: str, env: dict, seconds: float, goal: float | None = None) ->
                 figures = load(base + path, seconds, headers=headers)
                 report("  ceiling (bare view)", ceiling)
                 report(f"{name}{encoding}", figures, ceiling)
-                ratios.append(figures["rps"] / ceiling["rps"])
+                ratios.append(figures["rps"] / (ceiling["rps"] or 1))
         if goal is not None:
             verdict = "meets" if min(ratios) >= goal else "MISSES"
             print(f"lowest ratio to the ceiling: {min(ratios):.2f} ({verdict} the {goal} x goal)")
@@ -235,7 +235,7 @@ def main() -> None:
             measure(
                 "4. page cache off (comment lists still cached in Redis)",
                 {**env, **redis, "PAGE_CACHE_SECONDS": "0"},
-                1,
+                args.seconds,
             )
             approvals_under_load({**env, **redis})
         finally:

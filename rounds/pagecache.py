@@ -201,11 +201,14 @@ class DatabaseStamps:
     def lock(self, name: str) -> int | None:
         """Take the render lock `name` unless someone holds it; a token to unlock with, or None."""
         key, now = f"l:{name}", time.time_ns()
-        PageCacheStamp.objects.bulk_create([PageCacheStamp(key=key, value=0)], ignore_conflicts=True)
         token = now + LOCK_SECONDS * 1_000_000_000
-        # One conditional UPDATE: of two processes, only one finds the lock free.
-        taken = PageCacheStamp.objects.filter(key=key, value__lt=now).update(value=token)
-        return token if taken else None
+        rows = PageCacheStamp.objects.filter(key=key)
+        if rows.filter(value__gte=now).exists():
+            return None  # held: readers who will serve the previous version write nothing
+        # A conditional UPDATE, or the first INSERT: of two processes, only one gets its token in.
+        if not rows.filter(value__lt=now).update(value=token):
+            PageCacheStamp.objects.bulk_create([PageCacheStamp(key=key, value=token)], ignore_conflicts=True)
+        return token if rows.filter(value=token).exists() else None
 
     def unlock(self, name: str, token: int) -> None:
         PageCacheStamp.objects.filter(key=f"l:{name}", value=token).update(value=0)
