@@ -45,10 +45,11 @@ def _author_changed(sender, instance, **kwargs) -> None:
 
 
 def _restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> None:
-    # A restriction covers the page and everything below it: a post's own page and what lists it,
-    # or, on the index or home page, every post too. CachedPageMixin never stores a restricted page.
+    # A restriction covers the page and everything below it: a post's own page and every page that
+    # lists or cites it, or, on the index or home page, every post too. CachedPageMixin never stores
+    # a restricted page.
     page = instance.page
-    groups = [*POST_GROUPS, Group.POSTS] if page.get_children_count() else POST_GROUPS
+    groups = [group for group in Group if group != Group.POSTS or page.get_children_count()]
     purge(paths=[page.url], groups=groups)
 
 
