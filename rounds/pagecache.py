@@ -112,7 +112,6 @@ class Group(enum.StrEnum):
     GLOSSARY = "glossary"  # the A-Z index and the term pages
     COMMENT_FEEDS = "comment-feeds"  # the site's and each post's comment feed
     CHANGES = "changes"  # /changes/, its topic pages and its feed (changes/)
-    CHANGES = "changes"  # /changes/, its topic pages and its feed (changes/)
 
 
 def cache_as(response: HttpResponse, group: Group | str) -> HttpResponse:
