@@ -74,7 +74,7 @@ def wrk(url: str, seconds: float, concurrency: int, headers: dict | None = None)
         text=True,
         check=True,
     ).stdout
-    figures = {"errors": 0}
+    figures = {"errors": 0, "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0}
     for line in output.splitlines():
         parts = line.split()
         if line.strip().startswith("50%"):
@@ -131,7 +131,7 @@ def threaded_load(url: str, seconds: float = 5.0, concurrency: int = 4, headers:
 
 
 def report(name: str, figures: dict, ceiling: dict | None = None) -> None:
-    ratio = f"  ratio_to_ceiling {figures['rps'] / ceiling['rps']:.2f}" if ceiling else ""
+    ratio = f"  ratio_to_ceiling {figures['rps'] / ceiling['rps']:.2f}" if ceiling and ceiling["rps"] else ""
     print(
         f"{name:<28} {figures['rps']:8.1f} req/s  p50 {figures['p50_ms']:7.2f} ms  "
         f"p99 {figures['p99_ms']:7.2f} ms  errors {figures['errors']}{ratio}"

@@ -24,7 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from rounds.pagecache import Group, cache_as, mark_page
+from rounds.pagecache import Group, cache_as, mark_page, may_store
 from rounds.pagination import paginate
 
 from .blocks import PostBodyBlock
@@ -146,12 +146,18 @@ def blog_index_url() -> str:
 
 class CachedPageMixin:
     """A page whose every response (routes included) may be kept by the page cache, in
-    `page_cache_group`. First among the bases, so it sees what RoutablePageMixin serves too."""
+    `page_cache_group`. First among the bases, so it sees what RoutablePageMixin serves too.
+
+    Never a page under a view restriction (its own or an ancestor's): a reader let in by a password
+    or a login must not leave a copy for everyone else."""
 
     page_cache_group: Group
 
     def serve(self, request: HttpRequest, *args, **kwargs):
-        return cache_as(super().serve(request, *args, **kwargs), self.page_cache_group)
+        response = super().serve(request, *args, **kwargs)
+        if not may_store(request) or self.get_view_restrictions().exists():
+            return response
+        return cache_as(response, self.page_cache_group)
 
 
 class HomePage(CachedPageMixin, Page):

@@ -1,20 +1,23 @@
 """What a blog change makes stale in the page cache, however it was made (admin, shell, import).
 
 Publishing and unpublishing save the page, so post_save covers them as well as edits made in a
-shell or a migration. Connected in BlogConfig.ready().
+shell or a migration. View restrictions (Wagtail's privacy dialog) change who may see a page
+without saving it, so they purge on their own signals. Connected in BlogConfig.ready().
 """
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import PageViewRestriction
 from wagtail.signals import page_slug_changed
 
 from rounds.pagecache import Group, purge
 
 from .models import INDEX_URL_KEY, Author, BlogIndexPage, BlogPage, HomePage
 
-# A post shows in every listing and feed, and the glossary lists the posts that use each term.
-POST_GROUPS = [Group.LISTINGS, Group.GLOSSARY]
+# A post shows in every listing and feed, the glossary lists the posts that use each term, and the
+# comment feeds list its comments (gone with it when it is unpublished).
+POST_GROUPS = [Group.LISTINGS, Group.GLOSSARY, Group.COMMENT_FEEDS]
 
 
 def _forget_index_url() -> None:
@@ -41,7 +44,22 @@ def _author_changed(sender, instance, **kwargs) -> None:
     purge(groups=[*POST_GROUPS, Group.POSTS])
 
 
+def _restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> None:
+    # A restriction covers the page and everything below it: a post's own page and every page that
+    # lists or cites it, or, on the index or home page, every post too. CachedPageMixin never stores
+    # a restricted page.
+    page = instance.page
+    groups = [group for group in Group if group != Group.POSTS or page.get_children_count()]
+    purge(paths=[page.url], groups=groups)
+
+
 def connect() -> None:
+    post_save.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="pagecache-restriction-save"
+    )
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="pagecache-restriction-delete"
+    )
     for model in (HomePage, BlogIndexPage, BlogPage):
         uid = f"pagecache-{model.__name__}"
         post_save.connect(_page_changed, sender=model, dispatch_uid=f"{uid}-save")

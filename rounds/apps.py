@@ -8,6 +8,6 @@ class RoundsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import frontend
+        from . import checks, frontend  # noqa: F401 - checks registers the system checks
 
         frontend.connect()  # HTTP caches in front follow the page cache's purges

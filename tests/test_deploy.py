@@ -43,3 +43,24 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_fails_when_purge_stamps_would_stay_in_one_process():
+    """Stamps in per-process memory: a purge made by one worker would not reach the others."""
+    result = _manage(
+        "check",
+        "--deploy",
+        HTTPS="true",
+        TRUSTED_PROXIES="10.0.0.2",
+        REDIS_URL="",
+        PAGE_CACHE_STAMPS="default",
+    )
+    assert result.returncode != 0
+    assert "rounds.E001" in result.stdout + result.stderr
+
+
+def test_check_deploy_accepts_database_stamps_without_redis():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", HTTPS="true", TRUSTED_PROXIES="10.0.0.2", REDIS_URL=""
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

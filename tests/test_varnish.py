@@ -249,11 +249,6 @@ def test_a_private_page_is_never_served_to_an_anonymous_reader(stack):
         assert 'type="password"' in response.body  # Wagtail's password form, not the post
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the purge on view-restriction changes (issue 10, the delivery branch's blog/purges.py): "
-    "remove this marker once it is merged",
-)
 def test_a_page_made_private_after_readers_saw_it_stops_being_served(stack):
     stack.get(MADE_PRIVATE_PATH)
     assert stack.get(MADE_PRIVATE_PATH).cache == "hit"

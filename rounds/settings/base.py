@@ -32,7 +32,7 @@ BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [
-    # The project package composes the apps (seed_demo, search); it has no models.
+    # The project package composes the apps (seed_demo, search); its models are the page cache's.
     "rounds",
     "blog",
     "comments",
@@ -145,7 +145,17 @@ if REDIS_URL:
             "OPTIONS": {"IGNORE_EXCEPTIONS": True},
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # The page cache's stamps and shared page bodies: the same Redis, but its errors are raised, so
+    # the page cache knows Redis is down (serves uncached, keeps purges for later, logs the outage
+    # once a minute: rounds/pagecache.py). Short timeouts: a hung Redis must not hold readers.
+    CACHES["pagecache"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "rounds") + "-pagecache",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+    # Not one log line per request while Redis is down: the page cache logs the outage instead.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -292,6 +302,16 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # Whole pages for anonymous readers, purged exactly on change; the lifetime only bounds memory use
 # and must stay below COMMENTS_TIMEOUT (a cached comment form must still post).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
+# Where the purge stamps live, shared by every process: the `pagecache` Redis alias when REDIS_URL
+# is set, else the database (rounds.models.PageCacheStamp). Never one process's memory:
+# `check --deploy` fails if this names a per-process cache (rounds/checks.py).
+PAGE_CACHE_STAMPS = os.environ.get("PAGE_CACHE_STAMPS", "pagecache" if REDIS_URL else "database")
+# Page bodies kept gzipped in each process's memory (an LRU bounded in bytes), in front of Redis.
+PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(64 * 1024 * 1024)))
+# After a purge, other processes serve the previous version while one renders the new one, for at
+# most this long (then they wait for it): never a render per worker, and readers never queue behind
+# a long discussion's render.
+PAGE_CACHE_STALE_SECONDS = float(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
 # A post's rendered comment list, cached under the post's page-cache version (comments/listing.py).
 COMMENT_LIST_CACHE_SECONDS = int(os.environ.get("COMMENT_LIST_CACHE_SECONDS", str(60 * 60)))
 
