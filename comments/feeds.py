@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from blog.models import BlogPage
 from rounds.text import xml_text
 
+from .cooking import stored_html
 from .models import Comment
-from .sanitize import comment_html
 
 ITEMS = 50
 
@@ -31,6 +31,7 @@ class SiteCommentsFeed(Feed):
         public_posts = BlogPage.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
         return (
             Comment.objects.published()
+            .select_related("moderation")
             .filter(content_type=ContentType.objects.get_for_model(BlogPage), object_pk__in=public_posts)
             .prefetch_related("content_object")
             .order_by("-submit_date", "-pk")
@@ -46,7 +47,8 @@ class SiteCommentsFeed(Feed):
         return escape(xml_text(title))
 
     def item_description(self, item: Comment) -> str:
-        return comment_html(xml_text(item.comment))
+        # The stored HTML (cooking.py), less what XML cannot carry (control characters pass nh3).
+        return xml_text(stored_html(item))
 
     def item_link(self, item: Comment) -> str:
         return settings.BASE_URL + item.permalink
@@ -72,7 +74,8 @@ class PostCommentsFeed(SiteCommentsFeed):
         return settings.BASE_URL + obj.url + "#comments"
 
     def items(self, obj: BlogPage):
-        comments = Comment.objects.for_page(obj).published().order_by("-submit_date", "-pk")[:ITEMS]
+        published = Comment.objects.for_page(obj).published().select_related("moderation")
+        comments = published.order_by("-submit_date", "-pk")[:ITEMS]
         for comment in comments:
             comment.content_object = obj  # one post: no lookup per item
         return comments

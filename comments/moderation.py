@@ -12,9 +12,11 @@ UPDATEs (`_update_flags`), never save(), so xtd's pre_save handler cannot copy o
 onto the replies beneath it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -57,6 +59,7 @@ __all__ = [
     "NewComment",
     "store",
     "store_many",
+    "store_comment",
 ]
 
 
@@ -138,6 +141,40 @@ def store(
             role=role,
             ever_published=status == Status.PUBLISHED,
             email_proven=email_proven and bool(comment.user_email),
+        )
+    return comment
+
+
+def store_comment(
+    page,
+    text: str,
+    *,
+    parent: Comment | None = None,
+    name: str = "",
+    email: str = "",
+    status: str = Status.PUBLISHED,
+    role: str = Role.READER,
+    submit_date: datetime.datetime | None = None,
+) -> Comment:
+    """Store a comment on `page` in the state given, with its moderation row, judged by no rule:
+    for content the site makes itself (benchmarks, imports). Readers' comments go through
+    `post_comment`. Model signals still purge the pages that show it."""
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(page.specific_class),
+        object_pk=str(page.pk),
+        site_id=settings.SITE_ID,
+        user_name=name,
+        user_email=email,
+        comment=text,
+        submit_date=submit_date or timezone.now(),
+        parent_id=parent.pk if parent else 0,
+        is_public=status == Status.PUBLISHED,
+        is_removed=status in (Status.REJECTED, Status.SPAM),
+    )
+    with transaction.atomic():
+        comment.save()
+        Moderation.objects.create(
+            comment=comment, status=status, role=role, ever_published=status == Status.PUBLISHED
         )
     return comment
 

@@ -21,9 +21,22 @@
     return form;
   }
 
+  // The slot a reply form opens in, under the comment's actions (made on first use: the server
+  // sends no empty element per comment).
+  function replySlot(link, pk) {
+    var slot = section.querySelector('[data-reply-slot="' + pk + '"]');
+    if (!slot) {
+      slot = document.createElement("div");
+      slot.className = "comment__reply-slot";
+      slot.setAttribute("data-reply-slot", pk);
+      link.closest("footer").after(slot);
+    }
+    return slot;
+  }
+
   function openReply(link) {
     var pk = link.getAttribute("data-comment-reply");
-    var slot = section.querySelector('[data-reply-slot="' + pk + '"]');
+    var slot = replySlot(link, pk);
     var open = slot.querySelector("form");
     if (open) {
       open.querySelector("textarea").focus();
@@ -41,7 +54,7 @@
   }
 
   function report(link) {
-    var url = link.getAttribute("data-comment-report");
+    var url = link.getAttribute("href");
     var headers = { Accept: "application/json" };
     var token = section.querySelector("input[name=csrfmiddlewaretoken]");
     if (token) headers["X-CSRFToken"] = token.value;
