@@ -112,4 +112,3 @@ def test_the_report_page_leads_back_through_the_lasting_address(client, post, di
     comment = make_comment(post)
     page = client.get(f"/comments/report/{comment.pk}/").content.decode()
     assert f'href="/comments/{comment.pk}/"' in page
-
