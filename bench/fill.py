@@ -9,11 +9,11 @@ import json
 from django.db import transaction
 
 from blog.models import Author, BlogIndexPage, BlogPage, BlogPageAuthor
-from comments.models import Status
+from comments.moderation import add_comment
 from glossary.models import Term
-from tests.comments.factories import make_comment
 
 LONG_DISCUSSION_SLUG = "a-post-with-five-hundred-comments"
+COMMENT = "Comment number %d about waiting times at the clinic."
 
 
 @transaction.atomic
@@ -50,9 +50,9 @@ def fill(posts: int = 200, terms: int = 50, comments: int = 500) -> None:
     for n in range(comments):
         # Every fourth comment starts a thread; the others reply as deep as threads go.
         if n % 4 == 0:
-            chain = [make_comment(long_post, status=Status.PUBLISHED)]
+            chain = [add_comment(long_post, COMMENT % n, name=f"Reader {n}")]
             continue
         parent = chain[-1] if len(chain) < 3 else chain[0]
-        reply = make_comment(long_post, parent=parent, status=Status.PUBLISHED)
+        reply = add_comment(long_post, COMMENT % n, parent=parent, name=f"Reader {n}")
         if len(chain) < 3:
             chain.append(reply)

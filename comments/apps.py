@@ -9,10 +9,11 @@ class CommentsConfig(AppConfig):
     def ready(self) -> None:
         # The reactions to what moderation.py announces (signals.py): the audit log inside the
         # decision's transaction, mail tasks (notify.py, enqueued by tasks.py) and page-cache
-        # purges after it commits.
-        from . import audit, moderation, purges, tasks
+        # purges after it commits. Cooking keeps each comment's stored HTML in step with its text.
+        from . import audit, cooking, moderation, purges, tasks
 
         moderation.connect()  # every comment gets its moderation row
         audit.connect()
+        cooking.connect()
         tasks.connect()
         purges.connect()

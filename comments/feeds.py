@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from blog.models import BlogPage
 from rounds.text import xml_text
 
+from .cooking import stored_html
 from .models import Comment
-from .sanitize import comment_html
 from .visibility import visible, visible_posts
 
 ITEMS = 50
@@ -28,7 +28,12 @@ class SiteCommentsFeed(Feed):
         return settings.BASE_URL + "/"
 
     def _comments(self):
-        return visible().prefetch_related("content_object").order_by("-submit_date", "-pk")
+        return (
+            visible()
+            .select_related("moderation")
+            .prefetch_related("content_object")
+            .order_by("-submit_date", "-pk")
+        )
 
     def items(self):
         return [c for c in self._comments()[:ITEMS] if c.content_object is not None]
@@ -40,7 +45,8 @@ class SiteCommentsFeed(Feed):
         return escape(xml_text(title))
 
     def item_description(self, item: Comment) -> str:
-        return comment_html(xml_text(item.comment))
+        # The stored HTML (cooking.py), less what XML cannot carry (control characters pass nh3).
+        return xml_text(stored_html(item))
 
     def item_link(self, item: Comment) -> str:
         return settings.BASE_URL + item.permalink
@@ -66,7 +72,11 @@ class PostCommentsFeed(SiteCommentsFeed):
         return settings.BASE_URL + obj.url + "#comments"
 
     def items(self, obj: BlogPage):
-        comments = visible(Comment.objects.for_page(obj)).order_by("-submit_date", "-pk")[:ITEMS]
+        comments = (
+            visible(Comment.objects.for_page(obj))
+            .select_related("moderation")
+            .order_by("-submit_date", "-pk")[:ITEMS]
+        )
         for comment in comments:
             comment.content_object = obj  # one post: no lookup per item
         return comments

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.text import Truncator
 
 from rounds.pagecache import Group, version
@@ -30,7 +31,8 @@ class Highlight:
 
     @property
     def anchor(self) -> str:
-        return f"#c{self.pk}"
+        # Through /comments/<pk>/: on a long discussion the comment may be on another page.
+        return reverse("comments:comment", args=[self.pk])
 
 
 def _key(page) -> str:

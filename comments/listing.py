@@ -1,114 +1,287 @@
-"""The reader's view of a discussion: the comment tree, and its rendered list cached between changes.
+"""The reader's view of a discussion: one page of its threads, joined from stored fragments and
+cached between changes.
 
-Rendering hundreds of comments through templates costs far more than the rest of a post page, and
-the list only changes when the page cache purges the post (a comment published, hidden or edited;
-the post or an author changed). So the list is cached under the post's page-cache version
-(rounds.pagecache.version): whatever purges the post also retires its list, on every app server.
-The comment form, whose security timestamp must be fresh, is never part of it.
+A long discussion must cost little to render and to download:
+- **Pages of threads.** A post shows at most `COMMENTS_PER_PAGE` top-level threads, oldest first
+  (a thread is never split); `?page=N` on the post shows the others (`CommentPage`). The page a
+  comment is on moves as threads are published or hidden, so links to one comment go through
+  /comments/<pk>/ (`page_of`).
+- **Render on write.** Each comment's sanitised HTML was stored when its text was written
+  (cooking.py); here it is only joined. The markup around it is written below in Python rather
+  than a template include per comment: Django's engine spends about 0.6 ms on each such include,
+  more than everything else a comment costs together. `_comment` is the one place that markup
+  lives (comments.css and comments.js read its classes and data attributes).
+- **Cached.** The rendered page of threads is cached under the post's page-cache version
+  (rounds.pagecache.version) and the page number: whatever purges the post also retires its
+  lists, on every app server. The comment form, whose security timestamp must be fresh, is never
+  part of it.
 
 The list is the same whatever else the page shows: glossary annotation, when the post has it, is
 applied by the page around the whole discussion (templates/pages/blog_page.html), not here.
 """
 
 import hashlib
+from dataclasses import dataclass
+from html import escape
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template import Context
-from django.template.loader import get_template
+from django.core.paginator import Page, Paginator
+from django.db.models import F
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from rounds.pagecache import Group, version
 
-from .models import Comment, CommentQuerySet
-from .sanitize import comment_html_many
+from .cooking import cook_comments
+from .counts import comment_count
+from .models import Comment, CommentQuerySet, Role
+from .sanitize import POLICY, shown_name
 from .visibility import in_discussion
 
-__all__ = ["Node", "render_comment_list", "tree"]
+SKIP = "data-glossary-skip"  # what the glossary must leave alone: not the reader's prose
 
-TEMPLATE = "comments/includes/comment_list.html"
+__all__ = ["CommentPage", "Node", "page_of", "render_comment_list", "threads", "tree"]
+
+# Translated once per render rather than once per comment.
+LABELS = {
+    "staff": _("Staff"),
+    "author": _("Author"),
+    "permalink": _("(link to this comment)"),
+    "reply": _("Reply"),
+    "report": _("Report"),
+}
 
 
 class Node:
-    """One comment in a rendered discussion: the comment, its safe HTML, its replies, and what the
-    template shows of it, worked out once here (a thousand-comment page renders in a fraction of
-    the time that per-comment template tags take)."""
+    """One comment in a rendered discussion: what the markup shows of it, worked out once here,
+    and its replies."""
 
-    __slots__ = ("children", "comment", "html", "name", "reply_url", "report_url", "when")
+    __slots__ = ("children", "html", "level", "name", "pk", "role", "when")
 
-    def __init__(self, comment: Comment, html: str, reply_url: str, report_url: str):
-        self.comment = comment
+    def __init__(self, pk: int, level: int, name: str, when, role: str, html: str):
+        self.pk = pk
+        self.level = level
+        self.name = shown_name(name)
+        self.when = timezone.localtime(when)
+        self.role = role or Role.READER
         self.html = html
-        self.name = comment.display_name
-        self.reply_url = reply_url
-        self.report_url = report_url
-        self.when = timezone.localtime(comment.submit_date)
         self.children: list[Node] = []
 
     def count(self) -> int:
         return 1 + sum(child.count() for child in self.children)
 
 
+# What a node needs, read as plain values: building model instances would cost more than the rest
+# of a comment's render together.
+_FIELDS = (
+    "pk",
+    "parent_id",
+    "level",
+    "user_name",
+    "submit_date",
+    "moderation__role",
+    "moderation__html",
+    "moderation__html_policy",
+)
+
+
 def tree(comments: CommentQuerySet) -> list[Node]:
-    """`comments` as nested nodes, from one query, in O(n).
+    """`comments` as nested nodes with their stored HTML, from one query, in O(n).
 
     Ordered by thread then xtd's depth-first order, so every parent is met before its replies;
-    a reply whose parent is not in the queryset (held, rejected) is left out with it.
+    a reply whose parent is not in the queryset (held, rejected) is left out with it. Comments
+    cooked under older rules are cooked again (and saved) on the way (cooking.cook_comments).
     """
-    rows = list(comments.select_related("moderation").thread_order())
-    htmls = comment_html_many(c.comment for c in rows)
-    reply_prefix = reverse("comments:reply", args=[1]).removesuffix("1/")
-    report_prefix = reverse("comments:report", args=[1]).removesuffix("1/")
+    rows = list(comments.thread_order().values_list(*_FIELDS))
+    recooked = cook_comments([row[0] for row in rows if row[7] != POLICY])
     nodes: dict[int, Node] = {}
     roots: list[Node] = []
-    for comment, html in zip(rows, htmls, strict=True):
-        node = Node(comment, html, f"{reply_prefix}{comment.pk}/", f"{report_prefix}{comment.pk}/")
-        if comment.parent_id == comment.pk:
+    for pk, parent_id, level, name, when, role, html, _policy in rows:
+        node = Node(pk, level, name, when, role, recooked.get(pk, html))
+        if parent_id == pk:
             roots.append(node)
-        elif comment.parent_id in nodes:
-            nodes[comment.parent_id].children.append(node)
+        elif parent_id in nodes:
+            nodes[parent_id].children.append(node)
         else:
             continue
-        nodes[comment.pk] = node
+        nodes[pk] = node
     return roots
 
 
-def _key(page, is_open: bool) -> str:
+def threads(page) -> CommentQuerySet:
+    """The first comments of `page`'s shown threads, oldest first: what its pages count."""
+    return Comment.objects.for_page(page).published().filter(parent_id=F("pk")).order_by("thread_id")
+
+
+def per_page() -> int:
+    return max(1, settings.COMMENTS_PER_PAGE)
+
+
+def page_of(comment: Comment) -> int | None:
+    """The number of the page of its post's comments that shows `comment`, or None when readers do
+    not see it there (it is hidden, or a comment above it in its thread is). Two queries."""
+    shown = dict(
+        Comment.objects.filter(thread_id=comment.thread_id)
+        .published()
+        .filter(object_pk=comment.object_pk, content_type_id=comment.content_type_id)
+        .values_list("pk", "parent_id")
+    )
+    pk = comment.pk
+    for _level in range(len(shown)):
+        if pk not in shown:
+            return None
+        if shown[pk] == pk:  # the thread's first comment, and every comment below it shown
+            earlier = threads(comment.content_object).filter(thread_id__lt=pk).count()
+            return earlier // per_page() + 1
+        pk = shown[pk]
+    return None
+
+
+@dataclass(frozen=True)
+class CommentPage:
+    """One page of a post's discussion: its HTML, where it stands, and the whole post's count."""
+
+    html: SafeString
+    count: int
+    number: int
+    num_pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def _key(page, is_open: bool, number: int) -> str:
     state = "|".join(
         [
             version(page.url, Group.POSTS),
             str(page.pk),
             str(is_open),
             str(settings.COMMENTS_XTD_MAX_THREAD_LEVEL),
+            str(per_page()),
+            str(number),
         ]
     )
     return "comments:list:" + hashlib.sha256(state.encode()).hexdigest()
 
 
-def render_comment_list(page, is_open: bool, labels: dict) -> tuple[SafeString, int]:
-    """The HTML of `page`'s published comments and how many there are."""
-    timeout = settings.COMMENT_LIST_CACHE_SECONDS
-    key = _key(page, is_open) if timeout else ""
-    if timeout:
-        cached = cache.get(key)
-        if cached is not None:
-            html, count = cached
-            return mark_safe(html), count  # noqa: S308 - our own rendered template output
+def _canonical_number(value: str | None) -> int:
+    """The page a `?page=` value names when it is a plain page number (rounds.pagecache's rule),
+    else 0."""
+    if value is None:
+        return 1
+    if value.isascii() and value.isdigit() and not value.startswith("0") and len(value) <= 6:
+        return int(value)
+    return 0
 
-    nodes = tree(in_discussion(Comment.objects.for_page(page)))
-    context = Context(
-        {
-            "tree": nodes,
-            "page": page,
-            "open": is_open,
-            "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
-            "labels": labels,
-        }
+
+def _comment(node: Node, out: list[str], context: dict) -> None:
+    """Append one comment, and its replies inside it, to `out`. Every value is escaped here but
+    the stored HTML, which cooking.py made with the sanitiser.
+
+    Lean on purpose: the glossary annotates the whole discussion with an HTML parser whose cost
+    grows with every tag (it is most of a long page's render), so there is no wrapper that only
+    groups, no hidden text: the permalink's accessible name is in `aria-label` (beginning with its
+    visible text, WCAG 2.5.3; never reader text, which stays out of attributes), Reply and Report
+    are described by the author's name (`aria-describedby`) inside an article named by it, and
+    comments.js makes the slot an inline reply form opens in. What is not the reader's prose is
+    skipped by the glossary (`data-glossary-skip`; links are skipped anyway)."""
+    pk = node.pk
+    labels = context["labels"]
+    name = escape(node.name)
+    role = node.role
+    if role == Role.STAFF:
+        modifier = " comment--staff"
+        badge = f' <span class="comment__badge" {SKIP}>{labels["staff"]}</span>'
+    elif role == Role.AUTHOR:
+        modifier = " comment--author"
+        badge = f' <span class="comment__badge comment__badge--author" {SKIP}>{labels["author"]}</span>'
+    else:
+        modifier = badge = ""
+    when = node.when
+    date = f"{when.day} {context['months'][when.month]} {when.year}, {when.hour:02}:{when.minute:02}"
+    reply = ""
+    if context["open"] and node.level < context["max_level"]:
+        reply = (
+            f'<a href="{context["reply"]}{pk}/" data-comment-reply="{pk}" aria-describedby="c{pk}-by">'
+            f"{labels['reply']}</a> "
+        )
+    out.append(
+        f'<li class="comment-list__item">'
+        f'<article class="comment{modifier}" id="c{pk}" aria-labelledby="c{pk}-by">'
+        f'<span class="comment__author" id="c{pk}-by" {SKIP}>{name}</span>{badge} '
+        f'<a class="comment__permalink" href="#c{pk}" aria-label="{date} {labels["permalink"]}">{date}</a>'
+        f'<div class="comment__text">{node.html}</div>'
+        f'<footer class="comment__actions">{reply}'
+        f'<a href="{context["report"]}{pk}/" data-comment-report aria-describedby="c{pk}-by">'
+        f"{labels['report']}</a></footer>"
     )
-    html = get_template(TEMPLATE).template.render(context)
-    count = sum(node.count() for node in nodes)
+    if node.children:
+        out.append('<ol class="comment-list comment-list--replies">')
+        for child in node.children:
+            _comment(child, out, context)
+        out.append("</ol>")
+    out.append("</article></li>")
+
+
+def render_nodes(nodes: list[Node], *, is_open: bool) -> SafeString:
+    """The comment list's HTML: the stored fragments joined in their markup."""
+    if not nodes:
+        return mark_safe("")
+    context = {
+        "open": is_open,
+        "max_level": settings.COMMENTS_XTD_MAX_THREAD_LEVEL,
+        "labels": {key: escape(str(label)) for key, label in LABELS.items()},
+        "months": {number: escape(str(month)) for number, month in MONTHS.items()},
+        "reply": reverse("comments:reply", args=[1]).removesuffix("1/"),
+        "report": reverse("comments:report", args=[1]).removesuffix("1/"),
+    }
+    out = ['<ol class="comment-list">']
+    for node in nodes:
+        _comment(node, out, context)
+    out.append("</ol>")
+    return mark_safe("".join(out))  # noqa: S308 - escaped above, comment HTML from the sanitiser
+
+
+def render_comment_list(page, is_open: bool, request: HttpRequest) -> CommentPage:
+    """The page of `page`'s published comments that `request`'s `?page=` asks for. A value that is
+    not a plain page number gives the first page (the page cache files it under the first page's
+    entry too: rounds.pagecache) and a number past the end the last."""
+    timeout = settings.COMMENT_LIST_CACHE_SECONDS
+    number = _canonical_number(request.GET.get("page"))
+    if timeout and number:
+        cached = cache.get(_key(page, is_open, number))
+        if cached is not None:
+            html, count, shown, num_pages = cached
+            return CommentPage(mark_safe(html), count, shown, num_pages)  # noqa: S308 - our own output
+
+    ids = threads(page).values_list("thread_id", flat=True)
+    shown: Page = Paginator(ids, per_page()).get_page(number or 1)
+    nodes = tree(in_discussion(Comment.objects.for_page(page)).filter(thread_id__in=list(shown.object_list)))
+    result = CommentPage(
+        render_nodes(nodes, is_open=is_open),
+        comment_count(page),
+        shown.number,
+        shown.paginator.num_pages,
+    )
     if timeout:
-        cache.set(key, (str(html), count), timeout)
-    return mark_safe(html), count  # noqa: S308 - template output, escaped where it was rendered
+        entry = (str(result.html), result.count, result.number, result.num_pages)
+        cache.set(_key(page, is_open, result.number), entry, timeout)
+    return result

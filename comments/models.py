@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
@@ -19,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
-from .sanitize import strip_invisible
+from .sanitize import shown_name
 
 __all__ = [
     "Comment",
@@ -224,7 +225,7 @@ class Comment(XtdComment):
 
     @property
     def display_name(self) -> str:
-        return strip_invisible(self.user_name).strip() or str(_("Anonymous"))
+        return shown_name(self.user_name)
 
     def get_absolute_url(self) -> str:
         # django_comments' own goes through a redirect view this site does not mount.
@@ -236,7 +237,9 @@ class Comment(XtdComment):
 
     @property
     def permalink(self) -> str:
-        return f"{self.content_object.url}#c{self.pk}"
+        """/comments/<pk>/: it finds the page of the post's comments that shows this comment (which
+        moves as threads are added or hidden), so emails, feeds and the queue link through it."""
+        return reverse("comments:comment", args=[self.pk])
 
 
 class ModerationQuerySet(models.QuerySet):
@@ -285,6 +288,11 @@ class Moderation(models.Model):
     # Who posted it, for a limit (rounds.http.reader_key: an address, an IPv6 /64 or "unknown"); the
     # rate limits count comments per reader. Cleared with the address after 30 days.
     reader = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The comment's text "cooked" (sanitised HTML) when it was written, and the version of the
+    # sanitising rules that made it (sanitize.POLICY): pages join these instead of sanitising on
+    # every render. comments/cooking.py keeps them in step with the text.
+    html = models.TextField(_("HTML shown"), blank=True, editable=False)
+    html_policy = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = ModerationQuerySet.as_manager()
 

@@ -18,10 +18,12 @@ comment saved any other way (a shell, a data migration, xtd's own API). Fixtures
 their own rows; `bulk_create` sends no signal and is not used for comments.
 """
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
@@ -54,6 +56,7 @@ from .signals import (
 )
 
 __all__ = [
+    "add_comment",
     "approve",
     "connect",
     "edit",
@@ -220,6 +223,33 @@ def store(
     """`store_comment` under the name the importer uses (one way in: the moderation row comes
     with the comment, and nothing is announced)."""
     return store_comment(comment, status=status, reasons=reasons, role=role, email_proven=email_proven)
+
+
+def add_comment(
+    page,
+    text: str,
+    *,
+    parent: Comment | None = None,
+    name: str = "",
+    email: str = "",
+    status: str = Status.PUBLISHED,
+    role: str = Role.READER,
+    submit_date: datetime.datetime | None = None,
+) -> Comment:
+    """Store a comment on `page` in the state given, judged by no rule: for content the site makes
+    itself (benchmarks, demo data). Readers' comments go through `post_comment`. Model signals
+    still purge the pages that show it."""
+    comment = Comment(
+        content_type=ContentType.objects.get_for_model(page.specific_class),
+        object_pk=str(page.pk),
+        site_id=settings.SITE_ID,
+        user_name=name,
+        user_email=email,
+        comment=text,
+        submit_date=submit_date or timezone.now(),
+        parent_id=parent.pk if parent else 0,
+    )
+    return store_comment(comment, status=status, role=role)
 
 
 @dataclass

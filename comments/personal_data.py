@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from wagtail.models import ModelLogEntry
 
+from .cooking import cook_text
 from .models import Comment, CommentReport, CommentRevision, Moderation, Subscriber, is_visible
 from .signals import send_discussion_changed
 
@@ -113,19 +114,22 @@ def export_commenter(email: str) -> dict:
 
 def erase_commenter(email: str) -> int:
     """Anonymise one commenter: name, email, address and URL cleared, every text (and every
-    earlier version of it) replaced by a note. The rows stay, so replies keep their place in
-    the thread; the subscription goes. Returns the number of comments erased."""
+    earlier version of it) replaced by a note, and its stored HTML cooked again. The rows stay, so
+    replies keep their place in the thread; the subscription goes; every post they commented on
+    is purged. Returns the number of comments erased."""
     pks = list(Comment.objects.by_email(email).values_list("pk", flat=True))
     if not pks:
         _subscriber(email).delete()
         return 0
     note = str(ERASED_TEXT)
-    pages = {c.content_object for c in Comment.objects.filter(pk__in=pks).published()}
+    # Every post they commented on, shown or not: erased text must be in no cached page or list.
+    pages = {c.content_object for c in Comment.objects.filter(pk__in=pks)}
     with transaction.atomic():
         # UPDATEs, not save(): xtd's pre_save handler would touch the replies beneath.
         XtdComment.norel_objects.filter(pk__in=pks).update(
             user_name="", user_email="", user_url="", ip_address=None, comment=note, followup=False
         )
+        cook_text(pks, note)  # the stored HTML says the note too
         CommentRevision.objects.filter(comment_id__in=pks).update(text=note)
         Moderation.objects.filter(pk__in=pks).update(reader="")
         _subscriber(email).delete()

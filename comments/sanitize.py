@@ -1,8 +1,10 @@
 """Comment text to safe HTML: the one function every comment passes through before a page shows it.
 
-Comments are stored exactly as the reader wrote them and sanitised here, at render time, so
-imported, edited or redacted comments get the same treatment. The result is cached per revision
-(the key includes a hash of the text), so an edit is never served stale.
+Comments are stored exactly as the reader wrote them, and "cooked" here when they are written:
+the HTML is stored beside the text (`Moderation.html`, comments/cooking.py) with `POLICY`, the
+version of these rules, so a page joins stored fragments instead of sanitising each comment on
+every render. Change anything below that changes the output and raise `POLICY`: pages then cook
+stale comments again as they show them, and `manage.py recook_comments` redoes the rest.
 
 Why nh3 and not bleach: bleach's maintainers stopped releasing it, even for security fixes, and
 point to nh3 (Python bindings to the Rust ammonia sanitiser). nh3 does not judge link schemes
@@ -10,22 +12,21 @@ strictly enough on its own (it keeps `javascript\\u200b:` hrefs), so `_safe_href
 absolute http, https and mailto URLs.
 """
 
-import hashlib
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import nh3
-from django.core.cache import caches
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
-__all__ = ["comment_html", "comment_html_many", "strip_invisible"]
+__all__ = ["POLICY", "comment_html", "comment_html_many", "shown_name", "strip_invisible"]
 
 ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "blockquote", "code"}
 LINK_REL = "nofollow ugc noopener noreferrer"
-CACHE_VERSION = "v1"
-CACHE_SECONDS = 24 * 60 * 60
+# The version of the rules below, stored with every cooked comment (`Moderation.html_policy`).
+POLICY = 1
 
 # Bidirectional overrides and isolates (they can make text read in a different order than it is
 # stored, "Trojan Source" style) and the invisible characters that disguise URL schemes.
@@ -36,6 +37,11 @@ _INVISIBLE = re.compile("[\x00-\x20\x7f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u
 def strip_invisible(text: str) -> str:
     """Remove bidirectional-override characters; used for comment text and commenters' names."""
     return _BIDI.sub("", text)
+
+
+def shown_name(name: str) -> str:
+    """A commenter's name as pages show it: without direction overrides, "Anonymous" if empty."""
+    return strip_invisible(name or "").strip() or str(_("Anonymous"))
 
 
 def _safe_href(value: str) -> str | None:
@@ -75,32 +81,14 @@ def _render(text: str) -> str:
     )
 
 
-def _key(text: str) -> str:
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return f"comments:html:{CACHE_VERSION}:{digest}"
-
-
 def comment_html(text: str) -> SafeString:
     """Plain comment text as safe HTML: paragraphs, line breaks, links. Nothing else survives."""
-    return comment_html_many([text])[0]
+    return mark_safe(_render(text))  # noqa: S308 - nh3 output, allowlisted above
 
 
 def comment_html_many(texts: Iterable[str]) -> list[SafeString]:
-    """The same for many texts in one cache round trip (a page of 500 comments is one get_many)."""
-    texts = list(texts)
-    keys = [_key(text) for text in texts]
-    cache = caches["comments"]
-    cached = cache.get_many(set(keys))
-    missing = {}
-    result = []
-    for key, text in zip(keys, texts, strict=True):
-        html = cached.get(key)
-        if html is None:
-            html = missing[key] = _render(text)
-        result.append(mark_safe(html))  # noqa: S308 - nh3 output, allowlisted above
-    if missing:
-        cache.set_many(missing, CACHE_SECONDS)
-    return result
+    """`comment_html` of each text (pages read stored HTML instead: comments/cooking.py)."""
+    return [comment_html(text) for text in texts]
 
 
 def plain_excerpt(text: str, length: int = 200) -> str:

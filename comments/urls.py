@@ -1,4 +1,5 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 
 from rounds.pagecache import Group, cached_as
 
@@ -6,17 +7,28 @@ from . import feeds, views
 
 app_name = "comments"
 
+
+class IdConverter(IntConverter):
+    """A row id: at most nine digits, so a longer number is a 404, not an integer the database
+    cannot hold (SQLite raises OverflowError on one)."""
+
+    regex = "[0-9]{1,9}"
+
+
+register_converter(IdConverter, "rowid")
+
 # Only our own views: xtd's URLs (and its REST API under api/, a second way to post that skips
 # these rules) are deliberately not included.
 urlpatterns = [
+    path("<rowid:pk>/", views.permalink, name="comment"),
     path("post/", views.post_comment, name="post"),
     path("posted/<str:token>/", views.posted, name="posted"),
-    path("reply/<int:pk>/", views.reply, name="reply"),
-    path("report/<int:pk>/", views.report, name="report"),
-    path("report/<int:pk>/token/", views.report_token_json, name="report_token"),
+    path("reply/<rowid:pk>/", views.reply, name="reply"),
+    path("report/<rowid:pk>/", views.report, name="report"),
+    path("report/<rowid:pk>/token/", views.report_token_json, name="report_token"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # The feeds are cached whole for anonymous readers; purges.py makes them stale.
     path("feed/", cached_as(Group.COMMENT_FEEDS)(feeds.SiteCommentsFeed()), name="feed"),
-    path("feed/<int:page_id>/", cached_as(Group.COMMENT_FEEDS)(feeds.PostCommentsFeed()), name="post_feed"),
+    path("feed/<rowid:page_id>/", cached_as(Group.COMMENT_FEEDS)(feeds.PostCommentsFeed()), name="post_feed"),
 ]

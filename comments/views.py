@@ -28,9 +28,10 @@ from blog.models import BlogPage
 from rounds.http import client_ip, reader_key, sent_from_another_site
 
 from . import moderation, ratelimit, rules, tokens
+from .cooking import stored_html
 from .forms import CommentForm
+from .listing import page_of
 from .models import Comment, Discussion, Subscriber
-from .sanitize import comment_html
 from .visibility import is_in_discussion, visible_comment_or_404, visible_posts
 
 MAX_POST_BYTES = 100 * 1024
@@ -168,6 +169,35 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("comments:posted", args=[token]))
 
 
+def _shown_at(request: HttpRequest, comment: Comment) -> str | None:
+    """Where this reader sees `comment`: its post's page of comments that shows it, at its anchor;
+    None when they cannot see it (held or removed, under a hidden comment, or on a post they may
+    not read)."""
+    if not is_in_discussion(comment):
+        return None
+    page = comment.content_object
+    if not isinstance(page, BlogPage) or not page.live or not page.url:
+        return None
+    if not all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
+        return None
+    number = page_of(comment)
+    if number is None:
+        return None
+    return f"{page.url}{f'?page={number}' if number > 1 else ''}#c{comment.pk}"
+
+
+@require_GET
+@never_cache
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """/comments/<pk>/: a comment's lasting address. Redirects to the page of its post's comments
+    that shows it (which changes as threads come and go); 404 when this reader cannot see it."""
+    comment = Comment.objects.filter(pk=pk).first()
+    location = _shown_at(request, comment) if comment is not None else None
+    if location is None:
+        raise Http404("No such comment")
+    return HttpResponseRedirect(location)
+
+
 @require_GET
 @never_cache
 def posted(request: HttpRequest, token: str) -> HttpResponse:
@@ -182,14 +212,15 @@ def posted(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such comment") from error
     comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
     page = comment.content_object
-    if is_in_discussion(comment):
-        response = HttpResponseRedirect(comment.permalink)
+    location = _shown_at(request, comment)
+    if location is not None:
+        response = HttpResponseRedirect(location)
         rules.remember_email(request, response, comment.user_email)
         return response
     return render(
         request,
         "comments/posted.html",
-        {"comment": comment, "html": comment_html(comment.comment), "page": page},
+        {"comment": comment, "html": stored_html(comment), "page": page},
     )
 
 
@@ -199,7 +230,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     parent = visible_comment_or_404(pk)
     page = parent.content_object
     discussion = Discussion.for_request(request)
-    context = {"page": page, "parent": parent, "parent_html": comment_html(parent.comment)}
+    context = {"page": page, "parent": parent, "parent_html": stored_html(parent)}
     if not discussion.is_open(page):
         context["closed"] = True
     elif parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:

@@ -1,9 +1,10 @@
-"""Template tags for the discussion under a post and comment counts. The one place a comment's
-sanitised HTML is output is comments/includes/comment_body.html."""
+"""Template tags for the discussion under a post and comment counts. A comment's stored HTML
+reaches the post page through comments/listing.py, and other pages through
+comments/includes/comment_body.html."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+from rounds.pagecache import mark_page
 
 from .. import counts, highlights
 from ..forms import CommentForm
@@ -12,35 +13,27 @@ from ..models import Discussion
 
 register = template.Library()
 
-# Translated once per render rather than once per comment.
-LABELS = {
-    "staff": _("Staff"),
-    "author": _("Author"),
-    "permalink": _("(link to this comment)"),
-    "reply": _("Reply"),
-    "to": pgettext_lazy("reply to someone", "to"),
-    "report": _("Report"),
-    "by": pgettext_lazy("report a comment by someone", "comment by"),
-}
-
 
 @register.inclusion_tag("comments/discussion.html", takes_context=True)
 def discussion(context: template.Context, page) -> dict:
     """The discussion: the same HTML for every anonymous reader (no CSRF token for them), built
-    in a fixed number of queries whatever the number of comments."""
+    in a fixed number of queries whatever the number of comments; `?page=N` shows the Nth page of
+    its threads."""
     request = context["request"]
     if page.pk is None:  # a preview of a post never saved: no discussion yet
         return {"preview": True}
     policy = Discussion.for_request(request)
     is_open = policy.is_open(page)
-    labels = {key: str(label) for key, label in LABELS.items()}
-    comment_list, count = render_comment_list(page, is_open, labels)
+    comments = render_comment_list(page, is_open, request)
+    # The page cache stores a `?page=N` response only when this is the page it showed.
+    mark_page(request, comments.number)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "page": page,
-        "comment_list": comment_list,
-        "count": count,
+        "comment_list": comments.html,
+        "comment_page": comments,
+        "count": comments.count,
         "open": is_open,
         "guidelines": policy.guidelines,
         "form": CommentForm(page) if is_open else None,

@@ -280,17 +280,6 @@ COMMENTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 # from stored rows so every app server agrees (comments/ratelimit.py). COMMENT_RATE_LIMIT=0 turns
 # them off, for load tests.
 COMMENT_RATE_LIMITS = [(1, 15), (10, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
-# Each comment revision's sanitised HTML is cached in its own store, so a long discussion never
-# evicts other entries from a per-process memory cache (Redis, when set, is shared as usual).
-CACHES["comments"] = (
-    {**CACHES["default"], "KEY_PREFIX": CACHES["default"].get("KEY_PREFIX", "rounds") + "-comments"}
-    if REDIS_URL
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "comments-html",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    }
-)
 # Tasks (django-tasks): mail and other slow work leave the request. Production queues them in the
 # database, run by `manage.py db_worker` beside gunicorn (README "Production"); dev and test run
 # them at once, in the process that enqueued them.
@@ -314,6 +303,8 @@ PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(64 * 1
 PAGE_CACHE_STALE_SECONDS = float(os.environ.get("PAGE_CACHE_STALE_SECONDS", "5"))
 # A post's rendered comment list, cached under the post's page-cache version (comments/listing.py).
 COMMENT_LIST_CACHE_SECONDS = int(os.environ.get("COMMENT_LIST_CACHE_SECONDS", str(60 * 60)))
+# Top-level threads per page of a post's comments (a thread is never split across pages).
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 
 # HTTP cache in front (README "Varnish"): with FRONTEND_CACHE_URL set (Varnish's address), every
 # page-cache purge is sent there too, through Wagtail's frontend cache (rounds/frontend.py). Other

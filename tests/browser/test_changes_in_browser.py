@@ -69,7 +69,7 @@ def test_without_javascript_the_section_still_links_the_cited_comment(browser, d
     page = context.new_page()
     pk = cited_comment_id()
     page.goto(demo + POST)
-    assert page.locator(f'#what-changed a[href$="#c{pk}"]').count() == 1
+    assert page.locator(f'#what-changed a[href$="/comments/{pk}/"]').count() == 1
     context.close()
 
 

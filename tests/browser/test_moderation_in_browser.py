@@ -178,7 +178,7 @@ def test_h_highlights_a_published_comment_above_the_discussion(moderator_tab, de
     comment = Comment.objects.get(pk=pk)
     post = tab.context.new_page()  # the same session: a moderator's view of the post, uncached
     post.goto(demo + comment.content_object.url)
-    link = post.locator(f'#highlighted-comments a[href="#c{pk}"]')
+    link = post.locator(f'#highlighted-comments a[href="/comments/{pk}/"]')
     assert link.count() == 1
     assert serious_violations(post) == []
     link.click()

@@ -34,7 +34,7 @@ def test_a_highlighted_comment_is_listed_above_the_discussion_linking_to_its_pla
     html = client.get(post.url).content.decode()
     listed = section(html)
     assert "a PHR is the one you keep" in listed
-    assert f'href="#c{comment.pk}"' in listed
+    assert f'href="/comments/{comment.pk}/"' in listed
     assert html.index('id="highlighted-comments"') < html.index(f'id="c{comment.pk}"')
 
 

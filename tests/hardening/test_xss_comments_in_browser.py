@@ -28,8 +28,11 @@ def blog(live_site):
 
 
 @pytest.mark.no_rate_limits  # posts the whole corpus from one address
-def test_every_payload_posted_through_the_form_is_inert_in_the_browser(raw_tab, blog, django_user_model):
+def test_every_payload_posted_through_the_form_is_inert_in_the_browser(
+    raw_tab, blog, django_user_model, settings
+):
     base, index = blog
+    settings.COMMENTS_PER_PAGE = len(PAYLOADS)  # the whole corpus on one page of comments
     post = BlogPageFactory(parent=index)
     reader = Client()
     for payload in PAYLOADS:

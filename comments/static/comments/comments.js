@@ -21,9 +21,22 @@
     return form;
   }
 
+  // The slot a reply form opens in, under the comment's actions (made on first use: the server
+  // sends no empty element per comment).
+  function replySlot(link, pk) {
+    var slot = section.querySelector('[data-reply-slot="' + pk + '"]');
+    if (!slot) {
+      slot = document.createElement("div");
+      slot.className = "comment__reply-slot";
+      slot.setAttribute("data-reply-slot", pk);
+      link.closest("footer").after(slot);
+    }
+    return slot;
+  }
+
   function openReply(link) {
     var pk = link.getAttribute("data-comment-reply");
-    var slot = section.querySelector('[data-reply-slot="' + pk + '"]');
+    var slot = replySlot(link, pk);
     var open = slot.querySelector("form");
     if (open) {
       open.querySelector("textarea").focus();
@@ -43,7 +56,7 @@
   // A report needs a token the server hands to this reader for this comment (a bare POST is
   // refused): fetch it, then post it. Any failure opens the report page, which works without us.
   function report(link) {
-    var url = link.getAttribute("data-comment-report");
+    var url = link.getAttribute("href");
     var headers = { Accept: "application/json" };
     var csrf = section.querySelector("input[name=csrfmiddlewaretoken]");
     if (csrf) headers["X-CSRFToken"] = csrf.value;
