@@ -135,7 +135,9 @@ def test_shown_text_is_what_the_sanitiser_makes_of_the_stored_text(client, post,
     """The whole XSS corpus, on one page: each comment's text as shown equals the sanitiser's output
     for the text stored (both read through the same parser, so only content can differ)."""
     settings.COMMENTS_PER_PAGE = len(PAYLOADS) + 1
-    comments = [moderation.add_comment(post, payload.text) for payload in PAYLOADS]
+    # Without NUL: the comment form refuses it (ProhibitNullCharactersValidator) and PostgreSQL
+    # cannot store it.
+    comments = [moderation.add_comment(post, payload.text.replace("\x00", "")) for payload in PAYLOADS]
     soup = BeautifulSoup(client.get(post.url).content, "html.parser")
     for payload, comment in zip(PAYLOADS, comments, strict=True):
         text = Comment.objects.get(pk=comment.pk).comment
