@@ -162,18 +162,19 @@ def approvals_under_load(env: dict) -> None:
 
 def approve_every_second(url: str) -> None:
     """(Subprocess) Hold APPROVALS comments, then approve one a second; print each one's delay
-    until the page shows it (None if not within 5 s)."""
+    until its page shows it, reached through its lasting address `/comments/<pk>/` (a new thread
+    lands on the post's last page of comments), or None if not within 5 s."""
     import django
 
     django.setup()
     from blog.models import BlogPage
     from comments.models import Status
-    from comments.moderation import approve
-    from tests.comments.factories import make_comment
+    from comments.moderation import add_comment, approve
 
     post = BlogPage.objects.get(slug=LONG_POST.strip("/").split("/")[-1])
     marks = [f"approved-under-load-{uuid.uuid4().hex}" for _ in range(APPROVALS)]
-    held = [make_comment(post, status=Status.WAITING, comment=f"Held then approved {mark}") for mark in marks]
+    held = [add_comment(post, f"Held then approved {mark}", status=Status.WAITING) for mark in marks]
+    base = url.removesuffix(LONG_POST)
     print("ready", flush=True)
     delays = []
     started = time.monotonic()
@@ -183,10 +184,13 @@ def approve_every_second(url: str) -> None:
         approve(comment.moderation, None)
         delay = None
         while time.monotonic() - approved < 5:
-            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-                if mark in response.read().decode():
-                    delay = time.monotonic() - approved
-                    break
+            try:
+                with urllib.request.urlopen(f"{base}/comments/{comment.pk}/", timeout=10) as response:  # noqa: S310
+                    if mark in response.read().decode():
+                        delay = time.monotonic() - approved
+                        break
+            except urllib.error.HTTPError:  # 404 until the approval is committed
+                pass
             time.sleep(0.05)
         delays.append(delay)
     print(json.dumps(delays), flush=True)
