@@ -85,10 +85,9 @@ def child(path: str, traced: bool) -> None:
     from comments.models import Comment
     from importer.parsers import open_export
     from importer.writer import Importer
-    from tests.factories import make_site
 
     call_command("migrate", verbosity=0)
-    make_site()
+    call_command("seed_demo", verbosity=0)  # the site and its blog index
     # Time spent writing comments (inside each post's transaction), apart from the posts' pages.
     write_comments = Importer._write_comments
     comment_seconds = [0.0]

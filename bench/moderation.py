@@ -34,10 +34,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from blog.models import Author, BlogIndexPage, BlogPage, BlogPageAuthor  # noqa: E402
 from comments import dashboard  # noqa: E402
 from comments.models import Moderation, Status  # noqa: E402
-from tests.comments.factories import make_comment  # noqa: E402
-from tests.factories import BlogPageFactory, make_site  # noqa: E402
+from comments.moderation import add_comment  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
 REPEATS = 5
@@ -51,12 +51,8 @@ def fill(posts: list, start: int, stop: int, moderator: User) -> None:
         post = posts[n % len(posts)]
         submitted = now - datetime.timedelta(hours=(n * 7) % (60 * 24))
         status = Status.WAITING if n % 4 == 0 else (Status.REJECTED if n % 9 == 0 else Status.PUBLISHED)
-        comment = make_comment(
-            post,
-            status=status,
-            comment=TEXT.format(n=n),
-            user_email=f"reader{n % 300}@example.org",
-            submit_date=submitted,
+        comment = add_comment(
+            post, TEXT.format(n=n), status=status, email=f"reader{n % 300}@example.org", submit_date=submitted
         )
         if status != Status.WAITING:
             Moderation.objects.filter(pk=comment.pk).update(
@@ -64,6 +60,15 @@ def fill(posts: list, start: int, stop: int, moderator: User) -> None:
             )
         if n % 25 == 0:
             Moderation.objects.filter(pk=comment.pk).update(report_count=1)
+
+
+def new_post(title: str) -> BlogPage:
+    index = BlogIndexPage.objects.get()
+    body = '[{"type": "paragraph", "value": "<p>A post made for the benchmark.</p>"}]'
+    post = BlogPage(title=title, intro="A post made for the benchmark.", body=body)
+    post.post_authors.add(BlogPageAuthor(author=Author.objects.first()))
+    index.add_child(instance=post)
+    return post
 
 
 def ok(response) -> None:
@@ -86,8 +91,8 @@ def best(action) -> tuple[float, int]:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
-    _home, index = make_site()
-    posts = [BlogPageFactory(parent=index, title=f"Post {i}") for i in range(POSTS)]
+    call_command("seed_demo", verbosity=0)  # the site, its blog index and an author
+    posts = [new_post(f"Post {i}") for i in range(POSTS)]
     moderator = User.objects.create_user("mod", "mod@example-hospital.org", "pw")
     moderator.groups.add(Group.objects.get(name="Comment moderators"))
     client = Client()
