@@ -45,6 +45,20 @@ def manage(env: dict, *args: str) -> None:
 
 
 @contextmanager
+def filled_site(**extra: str):
+    """A throwaway SQLite site with the demo content and bench.fill's (200 posts, 50 terms, a post
+    with 500 comments), static files collected beside it; yields its environment."""
+    with temporary_sqlite() as database_url:
+        static_root = database_url.removeprefix("sqlite:///").rsplit("/", 1)[0] + "/static"
+        env = bench_env(database_url, STATIC_ROOT=static_root, **extra)
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+        manage(env, "seed_demo")
+        manage(env, "shell", "-c", "from bench.fill import fill; fill()")
+        yield env
+
+
+@contextmanager
 def gunicorn(env: dict, workers: int = 2):
     """The project under gunicorn, as production runs it; yields the base URL."""
     with serve(env, workers=workers, ready_path="/bench/ok/", extra_args=["--log-level", "error"]) as port:

@@ -36,7 +36,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import PYTHON, ROOT, bench_env, gunicorn, load, manage, report, temporary_sqlite
+from bench.common import PYTHON, ROOT, filled_site, gunicorn, load, report
 
 LONG_POST = "/blog/a-post-with-five-hundred-comments/"
 PAGES = {"home": "/", "post, 500 comments": LONG_POST, "glossary index": "/glossary/"}
@@ -217,13 +217,7 @@ def main() -> None:
         f"cores: {os.cpu_count()}  gunicorn workers: 2  load: wrk (or threads), 4 connections; "
         f"each page and the bare view in 3 alternating rounds of {args.seconds / 3:.1f}s, best round of each"
     )
-    with temporary_sqlite() as database_url:
-        static_root = database_url.removeprefix("sqlite:///").rsplit("/", 1)[0] + "/static"
-        env = bench_env(database_url, STATIC_ROOT=static_root, COMMENT_RATE_LIMIT="0")
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        manage(env, "seed_demo")
-        manage(env, "shell", "-c", "from bench.fill import fill; fill()")
+    with filled_site(COMMENT_RATE_LIMIT="0") as env:
         prefix = f"bench-{uuid.uuid4().hex[:8]}"
         redis = {"REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": prefix, "PAGE_CACHE_SECONDS": "3600"}
         try:

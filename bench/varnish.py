@@ -19,7 +19,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from bench.common import bench_env, gunicorn, load, manage, report, temporary_sqlite
+from bench.common import filled_site, gunicorn, load, report
 from bench.pages import LONG_POST
 from bench.servers import varnish
 
@@ -71,13 +71,7 @@ def main() -> None:
         f"cores: {os.cpu_count()}  gunicorn workers: 2  varnish: malloc 64 MB  "
         f"load: wrk (or threads), {args.seconds}s per URL"
     )
-    with temporary_sqlite() as database_url:
-        static_root = database_url.removeprefix("sqlite:///").rsplit("/", 1)[0] + "/static"
-        env = bench_env(database_url, STATIC_ROOT=static_root, PAGE_CACHE_SECONDS="3600")
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        manage(env, "seed_demo")
-        manage(env, "shell", "-c", "from bench.fill import fill; fill()")
+    with filled_site(PAGE_CACHE_SECONDS="3600") as env:
         measure(env, args.seconds)
 
 
