@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still
 # synchronous and safe.
@@ -36,3 +37,10 @@ def axe_violations(page) -> list[dict]:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], "\n".join(f"{v['id']}: {v['help']} {v['nodes'][:3]}" for v in violations)
+
+
+@pytest.fixture
+def demo(live_site) -> str:
+    """The live server's address, serving the demo content (seed_demo)."""
+    call_command("seed_demo")
+    return live_site

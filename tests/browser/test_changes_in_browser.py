@@ -2,7 +2,6 @@
 and the "led to a change" link work from the keyboard."""
 
 import pytest
-from django.core.management import call_command
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
 from changes.models import Change, Feedback, FeedbackStatus, Topic
@@ -14,12 +13,6 @@ from tests.security.checks import assert_no_xss_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POST = f"/blog/{CUSTOMER_SERVICE_SLUG}/"
-
-
-@pytest.fixture
-def demo(live_site):
-    call_command("seed_demo")
-    return live_site
 
 
 def cited_comment_id() -> int:

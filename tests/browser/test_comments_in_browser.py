@@ -1,7 +1,6 @@
 """The discussion in Chromium: inline reply, report, no-JS fallbacks, and axe on the post and the queue."""
 
 import pytest
-from django.core.management import call_command
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
 from comments.models import Comment, Moderation
@@ -9,12 +8,6 @@ from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POST = f"/blog/{CUSTOMER_SERVICE_SLUG}/"
-
-
-@pytest.fixture
-def demo(live_site):
-    call_command("seed_demo")
-    return live_site
 
 
 def question() -> Comment:

@@ -5,7 +5,6 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 
 from comments.models import Comment, Moderation, Status
 from tests.browser.conftest import AXE_JS, WCAG_TAGS
@@ -14,12 +13,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery"
 WIDTHS = [1440, 390]
 SCREENSHOTS = os.environ.get("MODERATION_SCREENSHOTS")  # a folder, to look at the pages by eye
-
-
-@pytest.fixture
-def demo(live_site):
-    call_command("seed_demo")
-    return live_site
 
 
 @pytest.fixture

@@ -1,16 +1,9 @@
 import pytest
-from django.core.management import call_command
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(live_site):
-    call_command("seed_demo")
-    return live_site
 
 
 @pytest.mark.parametrize("path", ["/", "/blog/", f"/blog/{CUSTOMER_SERVICE_SLUG}/", "/search/?q=appointment"])
