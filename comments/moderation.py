@@ -34,6 +34,7 @@ from django_comments_xtd.models import XtdComment
 from rounds.http import reader_key_for
 
 from . import rules
+from .cooking import cook
 from .models import (
     Comment,
     CommentReport,
@@ -359,16 +360,18 @@ def _store_new_threads(entries: list[NewComment], max_level: int) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
-    Moderation.objects.bulk_create(
-        Moderation(
+    rows = []
+    for entry, _root, _level, _order in placed:
+        row = Moderation(
             comment_id=entry.comment.pk,
             status=entry.status,
             reasons=entry.reasons,
             role=entry.role,
             ever_published=entry.status == Status.PUBLISHED,
         )
-        for entry, _root, _level, _order in placed
-    )
+        cook(row, entry.comment.comment)  # bulk_create sends no pre_save, which cooks a saved row
+        rows.append(row)
+    Moderation.objects.bulk_create(rows)
 
 
 def _decide(moderation: Moderation, status: str, user, action: str, **data) -> None:

@@ -17,7 +17,8 @@ import json
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,8 +29,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
@@ -54,6 +58,7 @@ IMPORTED_REASON = {"code": str(Reason.IMPORTED), "detail": ""}
 NAME_LENGTH = 50  # django_comments' user_name column
 URL_LENGTH = 200  # django_comments' user_url column
 OLD_PATH_LENGTH = 255  # wagtailredirects' old_path column: a longer path cannot be matched
+INDEX_CHUNK = 200  # posts indexed for search at once at the end
 _RESIZED = re.compile(r"-\d+x\d+(?=\.[a-z0-9]+$)", re.IGNORECASE)  # WordPress's "photo-300x200.jpg"
 
 
@@ -230,6 +235,26 @@ class ImageFinder:
         return image.pk
 
 
+@contextmanager
+def search_index_deferred(model) -> Iterator[None]:
+    """Saves of `model` are not indexed for search one by one: the search backend recomputes
+    statistics over the whole index on each addition (quadratic over an import), and in
+    production each save would be a task. The importer indexes its posts in bulk at the end."""
+    post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        post_save.connect(post_save_signal_handler, sender=model)
+
+
+def index_for_search(model, pks: list[int]) -> None:
+    """(Re)index these objects in every search backend that updates itself, a chunk at a time."""
+    for start in range(0, len(pks), INDEX_CHUNK):
+        objects = list(model.get_indexed_objects().filter(pk__in=pks[start : start + INDEX_CHUNK]))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, objects)
+
+
 class Importer:
     """Imports one export under the blog index. `run()` returns the Summary."""
 
@@ -247,10 +272,12 @@ class Importer:
         self.discussion = Discussion()
         # Matched by name, case and spacing aside (a blog has few authors).
         self.authors: dict[str, Author] = {self._author_key(a.name): a for a in Author.objects.all()}
+        self.tags: dict[str, str] = {}  # lowercased label -> the tag name used for it
+        self.post_pks: list[int] = []  # every post the export names, indexed for search at the end
         self.max_level = settings.COMMENTS_XTD_MAX_THREAD_LEVEL
 
     def run(self, progress: Callable[[Iterable], Iterable] = lambda posts: posts) -> Summary:
-        with held():
+        with held(), search_index_deferred(BlogPage):
             site = Site.objects.filter(is_default_site=True).first()
             if site and not self.dry_run:  # made on first use, which purges: inside held()
                 self.discussion = Discussion.for_site(site)
@@ -258,6 +285,8 @@ class Importer:
                 self.import_post(post)
             if self.find_image:
                 self.summary.images = self.find_image.created
+            # Unchanged posts too: a run stopped before this line left its posts unindexed.
+            index_for_search(BlogPage, self.post_pks)
             if self.summary.changed and not self.dry_run:
                 purge_all()  # once, for everything the import touched
         return self.summary
@@ -284,6 +313,7 @@ class Importer:
             self._write_redirects(post, page)
             self._write_comments(post, page)
             ReferenceIndex.create_or_update_for_object(page)
+        self.post_pks.append(page.pk)
 
     def _withdraw(self, post: PostRecord) -> None:
         """A post imported before and trashed in the source since: unpublished here, not deleted."""
@@ -347,14 +377,15 @@ class Importer:
             self.summary.authors += 1
         return self.authors[key]
 
-    @staticmethod
-    def _tag_names(labels: list[str]) -> list[str]:
+    def _tag_names(self, labels: list[str]) -> list[str]:
         """Labels as tag names, reusing an existing tag written in another case ("Staff", "staff")."""
         names = []
         for label in labels:
             label = " ".join(label.split())[:100]
-            existing = Tag.objects.filter(name__iexact=label).values_list("name", flat=True).first()
-            name = existing or label
+            if label.lower() not in self.tags:
+                existing = Tag.objects.filter(name__iexact=label).values_list("name", flat=True).first()
+                self.tags[label.lower()] = existing or label
+            name = self.tags[label.lower()]
             if name and name.lower() not in {n.lower() for n in names}:
                 names.append(name)
         return names
@@ -407,12 +438,18 @@ class Importer:
             elif page.live:
                 page.unpublish()
             self.summary.posts["updated"] += 1
-        ImportedItem.objects.update_or_create(
-            source=self.source,
-            kind=ImportedItem.Kind.POST,
-            source_id=post.source_id,
-            defaults={"content_type": self.post_type, "object_id": page.pk, "digest": digest},
-        )
+        if item is None:
+            ImportedItem.objects.create(
+                source=self.source,
+                kind=ImportedItem.Kind.POST,
+                source_id=post.source_id,
+                content_type=self.post_type,
+                object_id=page.pk,
+                digest=digest,
+            )
+        else:  # updated, or made again after it was deleted here
+            item.object_id, item.digest = page.pk, digest
+            item.save(update_fields=["object_id", "digest", "updated_at"])
         return page
 
     def _create_page(self, post: PostRecord) -> BlogPage:
@@ -449,7 +486,7 @@ class Importer:
             latest_revision=revision, live_revision=revision if page.live else None
         )
         page.latest_revision, page.live_revision = revision, revision if page.live else None
-        log(instance=page, action="wagtail.create", content_changed=True)
+        # Page.save() logged "wagtail.create" as add_child() saved it.
         if page.live:
             log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
         return page

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.management.base import CommandError
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageLogEntry, PageViewRestriction
 
 from blog.models import Author, BlogPage
 from comments import moderation
@@ -36,6 +36,22 @@ def test_a_live_post_has_a_revision_that_is_its_live_one(imported):
     post = BlogPage.objects.get(slug="quieter-waiting-room")
     assert post.live_revision_id is not None
     assert post.latest_revision_id == post.live_revision_id
+
+
+def test_a_new_post_is_logged_as_created_and_published_once_each(imported):
+    imported("wordpress.xml")
+    post = BlogPage.objects.get(slug="quieter-waiting-room")
+    actions = sorted(PageLogEntry.objects.filter(page=post).values_list("action", flat=True))
+    assert actions == ["wagtail.create", "wagtail.publish"]
+
+
+def test_imported_posts_are_found_by_site_search_and_drafts_are_not(imported, client):
+    imported("wordpress.xml")
+    html = client.get("/search/", {"q": "quieter"}).text
+    assert "Why the waiting room got quieter" in html
+    draft = BlogPage.objects.filter(live=False).first()
+    assert draft is not None
+    assert draft.title not in client.get("/search/", {"q": draft.title.split()[0]}).text
 
 
 def test_body_keeps_what_the_editor_allows_and_drops_scripts_frames_and_handlers(imported):

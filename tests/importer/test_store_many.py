@@ -9,7 +9,7 @@ from tests.factories import BlogPageFactory
 
 # (text, index of the parent in this list or None, status)
 TREE = [
-    ("A", None, Status.PUBLISHED),
+    ("A <b>bold</b> https://example.org", None, Status.PUBLISHED),
     ("B", 0, Status.PUBLISHED),
     ("C", 1, Status.WAITING),
     ("D", 0, Status.PUBLISHED),
@@ -40,6 +40,8 @@ def _shape(post) -> list[tuple]:
             c.is_removed,
             c.moderation.status,
             c.moderation.ever_published,
+            c.moderation.html,
+            c.moderation.html_policy,
         )  # fmt: skip
         for c in rows
     ]
