@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.signals import post_save
 from django.utils import timezone
 from django_comments.models import Comment as ContribComment
@@ -61,6 +61,7 @@ __all__ = [
     "approve",
     "connect",
     "edit",
+    "edited_by_moderator",
     "ensure_moderation",
     "highlight",
     "is_staff",
@@ -430,6 +431,16 @@ def edit(moderation: Moderation, user, text: str, *, redacted: bool = False) -> 
         comment_edited.send(Moderation, moderation=moderation, comment=comment, user=user, redacted=redacted)
     if is_visible(comment):
         send_discussion_changed(comment.content_object)
+
+
+def edited_by_moderator(comment: XtdComment) -> bool:
+    """Whether a moderator edited or redacted `comment`'s text (`edit` with a user): a newer copy
+    of the text from elsewhere (an import) must not undo it."""
+    return (
+        CommentRevision.objects.filter(comment_id=comment.pk)
+        .filter(Q(replaced_by__isnull=False) | Q(redacted=True))
+        .exists()
+    )
 
 
 def highlight(moderation: Moderation, user, *, on: bool = True) -> bool:

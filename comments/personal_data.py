@@ -18,7 +18,7 @@ from .cooking import cook_text
 from .models import Comment, CommentReport, CommentRevision, Moderation, Subscriber, is_visible
 from .signals import send_discussion_changed
 
-__all__ = ["ERASED_TEXT", "clear_ip_addresses", "erase_commenter", "export_commenter"]
+__all__ = ["ERASED_TEXT", "clear_ip_addresses", "erase_commenter", "export_commenter", "is_erased"]
 
 # What an erased commenter's comments say instead.
 ERASED_TEXT = _("[This comment was removed at the commenter's request.]")
@@ -110,6 +110,12 @@ def export_commenter(email: str) -> dict:
             for e in log_entries
         ],
     }
+
+
+def is_erased(comment: XtdComment) -> bool:
+    """Whether `comment` was erased at its commenter's request: whoever writes comments from
+    elsewhere (an import) must not give it back its text, name or email."""
+    return comment.comment == str(ERASED_TEXT) and not comment.user_email
 
 
 def erase_commenter(email: str) -> int:

@@ -45,7 +45,8 @@ class PostRecord:
     password: str = ""
     # Old addresses (paths, or full URLs on the old site) that should lead to the new post.
     old_urls: list[str] = field(default_factory=list)
-    # "post"; anything else ("page", "attachment"...) is not imported and is counted as skipped.
+    # "post"; anything else ("page", "attachment"...) is not imported and is counted as skipped,
+    # with its comments. "missing": no post, only comments whose post is not in the file.
     kind: str = "post"
     comments: list[CommentRecord] = field(default_factory=list)
 

@@ -38,11 +38,11 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Revision, Site
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.models import RESERVED_SLUGS, Author, BlogIndexPage, BlogPage, BlogPageAuthor
-from comments import moderation, rules
+from comments import moderation, personal_data, rules
 from comments.models import Comment, Discussion, Moderation, Reason, RejectReason, Status
 from comments.moderation import NewComment
 from rounds.pagecache import held, purge_all
@@ -67,12 +67,15 @@ class Summary:
     """What an import did (or, in a dry run, would do)."""
 
     dry_run: bool = False
-    posts: Counter = field(default_factory=Counter)  # created, updated, unchanged
+    # created, updated, unchanged, and "kept": changed in the source, but a person here changed it
+    # since it was imported, and their version stays.
+    posts: Counter = field(default_factory=Counter)
     comments: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)  # reason -> how many items
     redirects: int = 0
     authors: int = 0
     images: int = 0
+    planned: list[str] = field(default_factory=list)  # a dry run's line per post
 
     @property
     def changed(self) -> bool:
@@ -87,7 +90,10 @@ class Summary:
         would = "would be " if self.dry_run else ""
 
         def counts(counter: Counter) -> str:
-            return ", ".join(f"{counter[key]} {would}{key}" for key in ("created", "updated", "unchanged"))
+            shown = ", ".join(f"{counter[key]} {would}{key}" for key in ("created", "updated", "unchanged"))
+            if counter["kept"]:
+                shown += f", {counter['kept']} {would}kept as changed here"
+            return shown
 
         shown = [
             f"Posts: {counts(self.posts)}",
@@ -196,6 +202,15 @@ def _thread_order(comments: list[CommentRecord]) -> list[CommentRecord]:
     return ordered
 
 
+def _changed_here(item: ImportedItem, page: BlogPage) -> bool:
+    """Whether a person (an editor, not the importer, which acts as nobody) edited, published,
+    unpublished or moved the post since the import last wrote it: then a newer export does not
+    overwrite their version."""
+    return PageLogEntry.objects.filter(
+        page_id=page.pk, timestamp__gt=item.updated_at, user__isnull=False
+    ).exists()
+
+
 class ImageFinder:
     """Images for <img src> from a folder (`--media DIR`), matched by file name (and WordPress's
     resized copies by their original's), each imported once."""
@@ -294,47 +309,65 @@ class Importer:
     # Posts
 
     def import_post(self, post: PostRecord) -> None:
+        if post.kind == "missing":  # comments whose post is not in the file (Blogger)
+            self.summary.skipped["comment on a post not in the export"] += len(post.comments)
+            return
         if post.kind != "post":
-            self.summary.skipped[f"{post.kind} (not a post)"] += 1
+            self._skip(post, f"{post.kind} (not a post)")
             return
         if post.status == "trash":
-            self.summary.skipped["post in trash"] += 1
-            self.summary.skipped["comment on a skipped post"] += len(post.comments)
+            self._skip(post, "post in trash")
             if not self.dry_run:
                 self._withdraw(post)
             return
+        item = self._item(ImportedItem.Kind.POST, post.source_id)
+        page = BlogPage.objects.filter(pk=item.object_id).first() if item else None
+        if item is not None and page is None:  # an editor's decision, which a re-run respects
+            self._skip(post, "post deleted here since it was imported")
+            return
         if self.dry_run:
-            self._plan(post)
+            self._plan(post, item, page)
             return
         # Wagtail re-indexes a page's references on every save; a new post is saved several
         # times (page, revision, children), so it is indexed once, when it is complete.
         with transaction.atomic(), disable_reference_index_auto_update():
-            page = self._write_post(post)
+            page = self._write_post(post, item, page)
             self._write_redirects(post, page)
             self._write_comments(post, page)
             ReferenceIndex.create_or_update_for_object(page)
         self.post_pks.append(page.pk)
 
+    def _skip(self, post: PostRecord, reason: str) -> None:
+        self.summary.skipped[reason] += 1
+        if post.comments:
+            self.summary.skipped["comment on a skipped post"] += len(post.comments)
+
     def _withdraw(self, post: PostRecord) -> None:
-        """A post imported before and trashed in the source since: unpublished here, not deleted."""
+        """A post imported before and trashed in the source since: unpublished here, not deleted,
+        unless a person here has changed it since."""
         item = self._item(ImportedItem.Kind.POST, post.source_id)
         page = BlogPage.objects.filter(pk=item.object_id, live=True).first() if item else None
-        if page is not None:
-            page.unpublish()
-            ImportedItem.objects.filter(pk=item.pk).update(digest=_post_digest(post))
-            self.summary.posts["updated"] += 1
+        if page is None or item.digest == _post_digest(post):
+            return
+        if _changed_here(item, page):
+            self.summary.posts["kept"] += 1
+            return
+        page.unpublish()
+        item.digest = _post_digest(post)
+        item.save(update_fields=["digest", "updated_at"])  # after the unpublishing it logged
+        self.summary.posts["updated"] += 1
 
     def _item(self, kind: str, source_id: str) -> ImportedItem | None:
         return ImportedItem.objects.filter(source=self.source, kind=kind, source_id=source_id).first()
 
-    def _plan(self, post: PostRecord) -> None:
-        item = self._item(ImportedItem.Kind.POST, post.source_id)
-        if item is None or not BlogPage.objects.filter(pk=item.object_id).exists():
-            self.summary.posts["created"] += 1
-        elif item.digest != _post_digest(post):
-            self.summary.posts["updated"] += 1
+    def _plan(self, post: PostRecord, item: ImportedItem | None, page: BlogPage | None) -> None:
+        if page is None:
+            action = "created"
+        elif item.digest == _post_digest(post):
+            action = "unchanged"
         else:
-            self.summary.posts["unchanged"] += 1
+            action = "kept" if _changed_here(item, page) else "updated"
+        self.summary.posts[action] += 1
         for name in post.authors:
             if self._author_key(name) not in self.authors:
                 self.authors[self._author_key(name)] = Author(name=name)
@@ -350,6 +383,7 @@ class Importer:
                 source_id__in=[c.source_id for c in post.comments],
             ).values_list("source_id", "digest")
         )
+        new = 0
         for comment in post.comments:
             if comment.source_id in known:
                 changed = known[comment.source_id] != _comment_digest(comment)
@@ -357,7 +391,12 @@ class Importer:
             elif reason := _skip_reason(comment):
                 self.summary.skipped[reason] += 1
             else:
-                self.summary.comments["created"] += 1
+                new += 1
+        self.summary.comments["created"] += new
+        title = _title(post, plain_text(post.body_html))
+        self.summary.planned.append(
+            f"{action}: {title!r} (source id {post.source_id}), {new} new comment{'s' * (new != 1)}"
+        )
 
     @staticmethod
     def _author_key(name: str) -> str:
@@ -419,12 +458,13 @@ class Importer:
         ]
         page.tags.set(self._tag_names(post.tags))
 
-    def _write_post(self, post: PostRecord) -> BlogPage:
+    def _write_post(self, post: PostRecord, item: ImportedItem | None, page: BlogPage | None) -> BlogPage:
         digest = _post_digest(post)
-        item = self._item(ImportedItem.Kind.POST, post.source_id)
-        page = BlogPage.objects.filter(pk=item.object_id).first() if item else None
         if page is not None and item.digest == digest:
             self.summary.posts["unchanged"] += 1
+            return page
+        if page is not None and _changed_here(item, page):
+            self.summary.posts["kept"] += 1
             return page
         if page is None:
             page = self._create_page(post)
@@ -447,9 +487,9 @@ class Importer:
                 object_id=page.pk,
                 digest=digest,
             )
-        else:  # updated, or made again after it was deleted here
-            item.object_id, item.digest = page.pk, digest
-            item.save(update_fields=["object_id", "digest", "updated_at"])
+        else:  # after the revision and publishing it logged: _changed_here compares with it
+            item.digest = digest
+            item.save(update_fields=["digest", "updated_at"])
         return page
 
     def _create_page(self, post: PostRecord) -> BlogPage:
@@ -557,10 +597,9 @@ class Importer:
                 if item.digest == digest:
                     self.summary.comments["unchanged"] += 1
                 else:
-                    self._update_comment(known, record)
+                    self.summary.comments[self._update_comment(known, record)] += 1
                     item.digest = digest
                     item.save(update_fields=["digest", "updated_at"])
-                    self.summary.comments["updated"] += 1
                 continue
             reason = _skip_reason(record)
             if reason:
@@ -647,21 +686,32 @@ class Importer:
         # (moderation.role_for), and an imported comment has no account, only a typed name.
         return moderation.NewComment(comment=comment, status=status, reasons=reasons, parent=parent)
 
-    def _update_comment(self, comment: Comment, record: CommentRecord) -> None:
-        """A comment that changed in the source since the last import. Its text is edited (the
-        old one kept in its history); its state follows the source only while no moderator here
-        has decided on it."""
+    def _update_comment(self, comment: Comment, record: CommentRecord) -> str:
+        """A comment that changed in the source since the last import: "updated", or "kept" when
+        what changed was decided here. Its text is edited (the old one kept in its history) unless
+        a moderator edited or redacted it; its state follows the source only while no moderator
+        has decided on it; an erased commenter's comment is never given back its name or text."""
+        if personal_data.is_erased(comment):
+            return "kept"
         moderation_row: Moderation = comment.moderation
         text = plain_text(record.text)
+        kept = False
         if text != comment.comment:
-            moderation.edit(moderation_row, None, text)
+            if moderation.edited_by_moderator(comment):
+                kept = True
+            else:
+                moderation.edit(moderation_row, None, text)
         Comment.objects.filter(pk=comment.pk).update(
             user_name=" ".join(plain_text(record.author).split())[:NAME_LENGTH],
             user_email=_email(record.email),
             user_url=_url(record.url),
         )
-        if moderation_row.decided_at is not None:
-            return
+        if moderation_row.decided_at is None:
+            self._follow_source_state(moderation_row, record)
+        return "kept" if kept else "updated"
+
+    @staticmethod
+    def _follow_source_state(moderation_row: Moderation, record: CommentRecord) -> None:
         if record.kind in ("pingback", "trackback") or record.status == "spam":
             if moderation_row.status != Status.SPAM:
                 moderation.mark_spam(moderation_row, None)

@@ -177,3 +177,5 @@ def read(path: Path, takeout: bool) -> Iterator[PostRecord | str]:
             post = _post(value, takeout, kind, status)
             post.comments = comments.pop(post.source_id, [])
             yield post
+    for post_id, orphans in comments.items():  # their post is not in the file: counted, not lost
+        yield PostRecord(source_id=post_id, title="", body_html="", kind="missing", comments=orphans)

@@ -8,7 +8,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageLogEntry, PageViewRestriction
 
 from blog.models import Author, BlogPage
-from comments import moderation
+from comments import moderation, personal_data
 from comments.models import Comment, Discussion, Status
 from importer.models import ImportedItem
 from tests.factories import AuthorFactory, BlogPageFactory
@@ -360,3 +360,80 @@ def test_a_post_trashed_in_a_newer_export_is_unpublished(imported, tmp_path):
 def test_dry_run_creates_no_discussion_setting(imported):
     imported("wordpress.xml", "--dry-run")
     assert not Discussion.objects.exists()
+
+
+def _with(tmp_path, old: str, new: str, name: str = "wordpress.xml"):
+    """A newer copy of a fixture export, with one change."""
+    text = fixture(name).read_text()
+    assert old in text
+    path = tmp_path / f"newer-{name}"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+def test_a_newer_export_keeps_a_post_an_editor_changed_here(imported, tmp_path, admin_user):
+    imported("wordpress.xml")
+    post = BlogPage.objects.get(slug="quieter-waiting-room")
+    post.title = "The waiting room, one year on"
+    post.save_revision(user=admin_user, log_action=True).publish(user=admin_user)
+    summary = run_import(_newer_export(tmp_path))
+    assert "Posts: 0 created, 0 updated, 1 unchanged, 1 kept as changed here" in summary
+    post.refresh_from_db()
+    assert post.title == "The waiting room, one year on"
+    assert "Late to this, but thank you." in comments_of("quieter-waiting-room")  # comments still come
+
+
+def test_a_newer_export_does_not_republish_a_post_an_editor_unpublished(imported, tmp_path, admin_user):
+    imported("wordpress.xml")
+    post = BlogPage.objects.get(slug="quieter-waiting-room")
+    post.unpublish(user=admin_user, log_action=True)
+    run_import(_newer_export(tmp_path))
+    post.refresh_from_db()
+    assert not post.live and post.title == "Why the waiting room got quieter"
+
+
+def test_a_post_deleted_here_is_not_made_again(imported):
+    imported("wordpress.xml")
+    BlogPage.objects.get(slug="quieter-waiting-room").delete()
+    summary = imported("wordpress.xml")
+    assert not BlogPage.objects.filter(title="Why the waiting room got quieter").exists()
+    assert "1 post deleted here since it was imported" in summary
+    assert "5 comment on a skipped post" in summary  # three readers', a spam and a pingback
+
+
+def test_a_moderators_redaction_survives_a_newer_export(imported, tmp_path, admin_user):
+    imported("wordpress.xml")
+    comment = comments_of("quieter-waiting-room")["I am sorry to hear that. We now call names twice."]
+    moderation.edit(comment.moderation, admin_user, "[redacted by a moderator]", redacted=True)
+    newer = _with(tmp_path, "We now call names twice.", "We now call names twice. Call 555-0100.")
+    summary = run_import(newer)
+    assert "Comments: 0 created, 0 updated, 2 unchanged, 1 kept as changed here" in summary
+    comment.refresh_from_db()
+    assert comment.comment == "[redacted by a moderator]"
+    assert "555" not in comment.moderation.html
+
+
+def test_an_erased_commenter_is_not_brought_back_by_a_newer_export(imported, tmp_path):
+    imported("wordpress.xml")
+    assert personal_data.erase_commenter("reader@example.net") == 1
+    newer = _with(tmp_path, "because of that TV.", "because of that TV, twice.")
+    run_import(newer)
+    erased = Comment.objects.get(pk=ImportedItem.objects.get(kind="comment", source_id="101").object_id)
+    assert personal_data.is_erased(erased)
+    assert (erased.user_name, erased.user_email) == ("", "")
+
+
+def test_blogger_comments_whose_post_is_not_in_the_file_are_counted(imported, tmp_path):
+    orphaned = _with(
+        tmp_path,
+        "<blogger:parent>tag:blogger.com,1999:blog-777.post-500</blogger:parent>",
+        "<blogger:parent>tag:blogger.com,1999:blog-777.post-999</blogger:parent>",
+        "blogger-takeout.atom",
+    )
+    summary = run_import(orphaned)
+    assert "1 comment on a post not in the export" in summary
+
+
+def test_dry_run_says_what_it_would_do_with_each_post(imported):
+    summary = imported("wordpress.xml", "--dry-run")
+    assert "would be created: 'Why the waiting room got quieter' (source id 11), 3 new comments" in summary

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         heading = "Dry run, nothing written" if dry_run else "Imported"
         self.stdout.write(f"{heading}: {path} ({export.format}, from {export.source})")
+        for line in summary.planned:  # a dry run says what it would do with each post
+            self.stdout.write(f"  would be {line}")
         for line in summary.lines():
             self.stdout.write(f"  {line}")
 
