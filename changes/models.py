@@ -125,6 +125,10 @@ class ChangeQuerySet(models.QuerySet):
     def newest(self) -> "ChangeQuerySet":
         return self.select_related("topic").order_by("-date", "-pk")
 
+    def listed_before(self, change: "Change") -> "ChangeQuerySet":
+        """The changes `newest()` lists before `change` (the same order: date, then pk)."""
+        return self.filter(models.Q(date__gt=change.date) | models.Q(date=change.date, pk__gt=change.pk))
+
     def for_post(self, page) -> "ChangeQuerySet":
         """The changes a post prompted: cited directly, or through one of its comments."""
         comment_ids = Comment.objects.for_page(page).values("pk")
@@ -190,7 +194,9 @@ class Change(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
         return f"change-{self.pk or 'preview'}"
 
     def get_absolute_url(self) -> str:
-        return f"{reverse('changes:index')}#{self.anchor}"
+        # /changes/<pk>/ finds the page of /changes/ that lists it, which moves as changes are added:
+        # emails, the feed and JSON-LD keep working links.
+        return reverse("changes:change", args=[self.pk])
 
     def get_preview_template(self, request, mode_name) -> str:
         return "changes/preview.html"

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import comments.urls  # noqa: F401 - registers the "rowid" path converter (ids too long are a 404)
 from rounds.pagecache import Group, cached_as
 
 from . import feeds, views
@@ -8,6 +9,7 @@ app_name = "changes"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("<rowid:pk>/", views.permalink, name="change"),
     path("topic/<slug:slug>/", views.by_topic, name="topic"),
     path("feed/", cached_as(Group.CHANGES)(feeds.ChangesFeed()), name="feed"),
 ]

@@ -1,12 +1,16 @@
 """/changes/: every change, newest first, by topic, and its RSS feed. Cached in the changes group.
+/changes/<pk>/ is one change's lasting address.
 
 The topic filter is a path (/changes/topic/<slug>/), not a query parameter: the page cache keys
 on the path and `?page=` only, so a `?topic=` page would be served to everyone as the unfiltered one.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from rounds.pagecache import Group, cached_as, mark_page
 from rounds.pagination import paginate
@@ -52,3 +56,15 @@ def index(request: HttpRequest) -> HttpResponse:
 @cached_as(Group.CHANGES)
 def by_topic(request: HttpRequest, slug: str) -> HttpResponse:
     return _listing(request, get_object_or_404(Topic, slug=slug))
+
+
+@require_GET
+@never_cache
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """/changes/<pk>/: redirects to the page of /changes/ that lists the change, at its anchor. That
+    page moves as newer changes are added, so links that last (emails, the feed) come here. Two
+    queries."""
+    change = get_object_or_404(Change, pk=pk)
+    number = Change.objects.listed_before(change).count() // PER_PAGE + 1
+    page = f"?page={number}" if number > 1 else ""
+    return HttpResponseRedirect(f"{reverse('changes:index')}{page}#{change.anchor}")

@@ -25,11 +25,11 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table
 from wagtail.admin.views.generic import IndexView
 
 from . import moderation as moderate
+from .cooking import stored_html
 from .filters import TABS, QueueFilterSet, for_tab
 from .forms import CommentForm, ModeratorEditForm, StaffReplyForm
 from .models import Comment, CommentRevision, Discussion, Moderation, RejectReason
 from .queue import prepare_rows, remember_shortcuts
-from .sanitize import comment_html_many
 
 __all__ = [
     "PERMISSION",
@@ -272,14 +272,14 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             return _answer(request, True, DONE["reject"] % {"pk": pk}, moderation)
         if _wants_json(request):
             return _answer(request, False, _("Choose why the comment is rejected."), moderation)
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
     return render(
         request,
         "comments/admin/reject.html",
         {
             "moderation": moderation,
             "comment": comment,
-            "html": comment_html_many([comment.comment])[0],
+            "html": stored_html(comment),
             "form": form,
             "next": _back(request) if request.method == "POST" else request.GET.get("next", ""),
             "header_title": _("Reject comment #%(pk)s") % {"pk": pk},
@@ -350,7 +350,7 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
         "comments/admin/reply.html",
         {
             "parent": parent,
-            "parent_html": comment_html_many([parent.comment])[0],
+            "parent_html": stored_html(parent),
             "page": page,
             "form": form,
             "header_title": _("Reply as staff"),

@@ -41,7 +41,7 @@ from .cooking import cook_comments
 from .counts import comment_count
 from .models import Comment, CommentQuerySet, Role
 from .sanitize import POLICY, shown_name
-from .visibility import in_discussion
+from .visibility import in_discussion, is_in_discussion
 
 SKIP = "data-glossary-skip"  # what the glossary must leave alone: not the reader's prose
 
@@ -113,9 +113,14 @@ def tree(comments: CommentQuerySet) -> list[Node]:
     return roots
 
 
+def _threads(comments: CommentQuerySet) -> CommentQuerySet:
+    """The first comments of the shown threads among `comments`, oldest first."""
+    return comments.published().filter(parent_id=F("pk")).order_by("thread_id")
+
+
 def threads(page) -> CommentQuerySet:
     """The first comments of `page`'s shown threads, oldest first: what its pages count."""
-    return Comment.objects.for_page(page).published().filter(parent_id=F("pk")).order_by("thread_id")
+    return _threads(Comment.objects.for_page(page))
 
 
 def per_page() -> int:
@@ -123,23 +128,14 @@ def per_page() -> int:
 
 
 def page_of(comment: Comment) -> int | None:
-    """The number of the page of its post's comments that shows `comment`, or None when readers do
-    not see it there (it is hidden, or a comment above it in its thread is). Two queries."""
-    shown = dict(
-        Comment.objects.filter(thread_id=comment.thread_id)
-        .published()
-        .filter(object_pk=comment.object_pk, content_type_id=comment.content_type_id)
-        .values_list("pk", "parent_id")
-    )
-    pk = comment.pk
-    for _level in range(len(shown)):
-        if pk not in shown:
-            return None
-        if shown[pk] == pk:  # the thread's first comment, and every comment below it shown
-            earlier = threads(comment.content_object).filter(thread_id__lt=pk).count()
-            return earlier // per_page() + 1
-        pk = shown[pk]
-    return None
+    """The number of the page of its post's comments that shows `comment`, or None when its post's
+    discussion does not show it (comments.visibility decides). Two queries: is it shown, and how
+    many shown threads come before its own (`thread_id` is its thread's first comment)."""
+    if not is_in_discussion(comment):
+        return None
+    same_post = Comment.objects.filter(content_type_id=comment.content_type_id, object_pk=comment.object_pk)
+    earlier = _threads(same_post).filter(thread_id__lt=comment.thread_id).count()
+    return earlier // per_page() + 1
 
 
 @dataclass(frozen=True)

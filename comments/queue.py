@@ -17,13 +17,16 @@ from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from blog.models import BlogPage
 
+from .cooking import cook_comments
 from .models import Comment, Moderation, Status
-from .sanitize import comment_html_many
+from .sanitize import POLICY
+from .visibility import visible
 
 __all__ = [
     "ROW_ACTIONS_HOOK",
@@ -133,8 +136,13 @@ def row_actions(request: HttpRequest, moderation: Moderation) -> list[RowAction]
 
 
 def prepare_rows(request: HttpRequest, moderations: list[Moderation]) -> list[Moderation]:
-    """Attach to each row what the queue shows: `comment` (our proxy), `html`, `post`, `parent`,
-    `history`, `waited` and `extra_actions`. A fixed number of queries whatever the rows."""
+    """Attach to each row what the queue shows: `comment` (our proxy), `html`, `post`, `link`,
+    `parent`, `history`, `waited` and `extra_actions`. A fixed number of queries whatever the rows.
+
+    `html` is the stored HTML readers are shown (cooking.py), cooked again first where it was made
+    under older rules, as the discussion does. `link` leads where a click lands on something: the
+    comment's lasting address when readers can see it (comments.visibility), else its post while
+    that is live (/comments/<pk>/ is a 404 for a held or removed comment), else nothing."""
     rows = list(moderations)
     if not rows:
         return rows
@@ -147,13 +155,20 @@ def prepare_rows(request: HttpRequest, moderations: list[Moderation]) -> list[Mo
     parent_ids = {c.parent_id for c in comments if c.is_reply}
     parents = Comment.objects.in_bulk(parent_ids) if parent_ids else {}
     histories = _histories({c.user_email.lower() for c in comments if c.user_email})
+    shown = set(visible(Comment.objects.filter(pk__in=list(by_pk))).values_list("pk", flat=True))
+    recooked = cook_comments([row.pk for row in rows if row.html_policy != POLICY])
     queue_url = reverse("comments_admin:queue")
     now = timezone.now()
-    htmls = comment_html_many(c.comment for c in comments)
-    for row, html in zip(rows, htmls, strict=True):
+    for row in rows:
         comment = row.comment
-        row.html = html
+        row.html = mark_safe(recooked.get(row.pk, row.html))  # noqa: S308 - nh3 output (cooking.py)
         row.post = posts.get(int(comment.object_pk)) if comment.object_pk.isdigit() else None
+        if row.pk in shown:
+            row.link = comment.permalink
+        elif row.post is not None and row.post.live:
+            row.link = row.post.url
+        else:
+            row.link = None
         row.parent = parents.get(comment.parent_id) if comment.is_reply else None
         email = comment.user_email.lower()
         if email:

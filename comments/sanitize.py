@@ -13,7 +13,6 @@ absolute http, https and mailto URLs.
 """
 
 import re
-from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import nh3
@@ -21,7 +20,7 @@ from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["POLICY", "comment_html", "comment_html_many", "shown_name", "strip_invisible"]
+__all__ = ["POLICY", "comment_html", "shown_name", "strip_invisible"]
 
 ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "blockquote", "code"}
 LINK_REL = "nofollow ugc noopener noreferrer"
@@ -84,11 +83,6 @@ def _render(text: str) -> str:
 def comment_html(text: str) -> SafeString:
     """Plain comment text as safe HTML: paragraphs, line breaks, links. Nothing else survives."""
     return mark_safe(_render(text))  # noqa: S308 - nh3 output, allowlisted above
-
-
-def comment_html_many(texts: Iterable[str]) -> list[SafeString]:
-    """`comment_html` of each text (pages read stored HTML instead: comments/cooking.py)."""
-    return [comment_html(text) for text in texts]
 
 
 def plain_excerpt(text: str, length: int = 200) -> str:

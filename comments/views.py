@@ -32,7 +32,7 @@ from .cooking import stored_html
 from .forms import CommentForm
 from .listing import page_of
 from .models import Comment, Discussion, Subscriber
-from .visibility import is_in_discussion, visible_comment_or_404, visible_posts
+from .visibility import visible_comment_or_404, visible_posts
 
 MAX_POST_BYTES = 100 * 1024
 
@@ -173,14 +173,12 @@ def _shown_at(request: HttpRequest, comment: Comment) -> str | None:
     """Where this reader sees `comment`: its post's page of comments that shows it, at its anchor;
     None when they cannot see it (held or removed, under a hidden comment, or on a post they may
     not read)."""
-    if not is_in_discussion(comment):
-        return None
     page = comment.content_object
     if not isinstance(page, BlogPage) or not page.live or not page.url:
         return None
     if not all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
         return None
-    number = page_of(comment)
+    number = page_of(comment)  # None when the discussion does not show it (comments.visibility)
     if number is None:
         return None
     return f"{page.url}{f'?page={number}' if number > 1 else ''}#c{comment.pk}"

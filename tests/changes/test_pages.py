@@ -7,8 +7,10 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from changes import views
 from tests.changes.factories import make_change, make_topic
 from tests.comments.factories import make_comment
 from tests.factories import BlogPageFactory
@@ -100,6 +102,45 @@ def test_an_unknown_topic_is_a_404(client, db):
 def test_hostile_query_strings_on_the_changes_page_are_never_a_500(client, db, query):
     make_change()
     assert client.get("/changes/" + query).status_code == 200
+
+
+def test_a_change_links_through_its_lasting_address(db):
+    change = make_change()
+    assert change.get_absolute_url() == f"/changes/{change.pk}/"
+
+
+def test_a_change_on_the_first_page_leads_to_its_anchor_there(client, db):
+    change = make_change()
+    response = client.get(change.get_absolute_url())
+    assert (response.status_code, response["Location"]) == (302, f"/changes/#change-{change.pk}")
+
+
+def test_a_change_on_page_two_leads_to_that_page(client, db):
+    first = make_change(title="Listed after every newer change of the same day")
+    for _ in range(views.PER_PAGE):
+        make_change()
+    assert client.get(first.get_absolute_url())["Location"] == f"/changes/?page=2#change-{first.pk}"
+    assert f'id="change-{first.pk}"' in client.get("/changes/?page=2").text
+
+
+def test_a_change_dated_earlier_is_found_after_newer_ones_whatever_its_id(client, db):
+    for _ in range(views.PER_PAGE):
+        make_change(date=datetime.date(2026, 10, 1))
+    backdated = make_change(date=datetime.date(2026, 1, 1))
+    newest = make_change(date=datetime.date(2026, 11, 1))
+    assert client.get(backdated.get_absolute_url())["Location"] == f"/changes/?page=2#change-{backdated.pk}"
+    assert client.get(newest.get_absolute_url())["Location"] == f"/changes/#change-{newest.pk}"
+
+
+def test_finding_a_changes_page_costs_two_queries(db, django_assert_num_queries):
+    change = make_change()
+    with django_assert_num_queries(2):
+        views.permalink(RequestFactory().get(change.get_absolute_url()), pk=change.pk)
+
+
+@pytest.mark.parametrize("path", ["987654", "9" * 30, "0"])
+def test_an_unknown_change_is_404(client, db, path):
+    assert client.get(f"/changes/{path}/").status_code == 404
 
 
 def test_the_changes_page_carries_schema_org_json_ld(client, post):

@@ -13,8 +13,9 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
-from comments import moderation
+from comments import moderation, sanitize
 from comments.models import Comment, Moderation, Status
+from comments.sanitize import POLICY
 from tests.comments.factories import make_comment
 from tests.factories import BlogPageFactory
 
@@ -33,6 +34,18 @@ def queue(client, **params) -> str:
     response = client.get(QUEUE, params)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def row(html: str, comment) -> str:
+    """The queue row of `comment`."""
+    start = html.index(f'id="row-{comment.pk}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def post_link(html: str, comment) -> str | None:
+    """Where the row's "On <post>" line links, if anywhere."""
+    found = re.search(r'On <a href="([^"]+)">', row(html, comment))
+    return found.group(1) if found else None
 
 
 @pytest.fixture
@@ -177,6 +190,70 @@ def test_queue_query_count_is_fixed_with_many_commenters_and_tabs(
     with CaptureQueriesContext(connection) as many:
         queue(mod_client, status="all")
     assert len(many) == len(few)
+
+
+def test_queue_query_count_stays_flat_when_every_row_is_cooked_again(mod_client, post, discussion):
+    def queries_with_stale_rows() -> int:
+        Moderation.objects.update(html_policy=POLICY - 1)
+        with CaptureQueriesContext(connection) as queries:
+            queue(mod_client)
+        return len(queries)
+
+    make_comment(post, status=Status.WAITING)
+    queue(mod_client)
+    one = queries_with_stale_rows()
+    for _ in range(19):
+        make_comment(post, status=Status.WAITING)
+    assert queries_with_stale_rows() == one
+
+
+def test_a_row_shows_the_stored_html_and_sanitises_nothing(mod_client, post, discussion, monkeypatch):
+    comment = make_comment(post, status=Status.WAITING, comment="The text as typed.")
+    Moderation.objects.filter(pk=comment.pk).update(html="<p>As cooked when written.</p>")
+    monkeypatch.setattr(sanitize, "_render", lambda text: pytest.fail("sanitised on render"))
+    assert "<p>As cooked when written.</p>" in row(queue(mod_client), comment)
+
+
+def test_a_row_cooked_under_older_rules_is_cooked_again_and_saved(mod_client, post, discussion):
+    comment = make_comment(post, status=Status.WAITING, comment="Cooked long ago.")
+    Moderation.objects.filter(pk=comment.pk).update(html="<p>old rules</p>", html_policy=POLICY - 1)
+    shown = row(queue(mod_client), comment)
+    assert "Cooked long ago." in shown
+    assert "old rules" not in shown
+    assert Moderation.objects.get(pk=comment.pk).html_policy == POLICY
+
+
+@pytest.mark.parametrize("page", ["reject", "reply"])
+def test_the_reject_and_staff_reply_pages_show_the_stored_html(mod_client, post, discussion, page):
+    comment = make_comment(post, comment="The text as typed.")
+    Moderation.objects.filter(pk=comment.pk).update(html="<p>As cooked when written.</p>")
+    assert "<p>As cooked when written.</p>" in mod_client.get(f"/admin/comments/{comment.pk}/{page}/").text
+
+
+def test_a_comment_readers_see_links_through_its_lasting_address(mod_client, post, discussion):
+    comment = make_comment(post)
+    link = post_link(queue(mod_client, status="published"), comment)
+    assert link == f"/comments/{comment.pk}/"
+    assert mod_client.get(link).status_code == 302
+
+
+@pytest.mark.parametrize("hidden", ["waiting", "rejected", "under a rejected comment"])
+def test_a_comment_readers_cannot_see_links_to_its_post_never_to_a_404(mod_client, post, discussion, hidden):
+    if hidden == "under a rejected comment":
+        comment = make_comment(post, parent=make_comment(post, status=Status.REJECTED))
+    else:
+        comment = make_comment(post, status=hidden)
+    link = post_link(queue(mod_client, status="all"), comment)
+    assert link == post.url
+    assert mod_client.get(link).status_code == 200
+
+
+def test_a_comment_on_an_unpublished_post_names_the_post_without_a_link(mod_client, post, discussion):
+    comment = make_comment(post, status=Status.WAITING)
+    post.unpublish()
+    html = queue(mod_client)
+    assert post_link(html, comment) is None
+    assert f"On {post.title} (not published)" in row(html, comment)
 
 
 def test_reject_page_asks_for_the_reason_then_rejects(mod_client, moderator, post, discussion):

@@ -7,7 +7,8 @@ from django.core import mail
 from wagtail.models import PageViewRestriction
 
 from comments import moderation
-from comments.models import Status, Subscriber
+from comments.listing import page_of
+from comments.models import Comment, Status, Subscriber
 from tests.comments.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,26 @@ def test_hidden_threads_before_it_do_not_move_it_to_a_later_page(client, post, d
         make_comment(post, status=status)
     comment = make_comment(post)
     assert client.get(f"/comments/{comment.pk}/")["Location"] == f"{post.url}#c{comment.pk}"
+
+
+def test_page_of_asks_the_visibility_rule_then_counts_earlier_threads_in_two_queries(
+    post, discussion, two_per_page, django_assert_num_queries
+):
+    for _ in range(2):
+        make_comment(post)
+    reply = make_comment(post, parent=make_comment(post))
+    comment = Comment.objects.get(pk=reply.pk)  # as the permalink view has it: its post not loaded
+    with django_assert_num_queries(2):
+        assert page_of(comment) == 2
+
+
+def test_page_of_a_reply_under_a_hidden_comment_is_none_in_one_query(
+    post, discussion, django_assert_num_queries
+):
+    reply = make_comment(post, parent=make_comment(post, status=Status.REJECTED))
+    comment = Comment.objects.get(pk=reply.pk)
+    with django_assert_num_queries(1):
+        assert page_of(comment) is None
 
 
 @pytest.mark.parametrize("status", [Status.WAITING, Status.REJECTED, Status.SPAM])
