@@ -1,6 +1,6 @@
 from django.urls import path
 
-import comments.urls  # noqa: F401 - registers the "rowid" path converter (ids too long are a 404)
+from rounds import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 from rounds.pagecache import Group, cached_as
 
 from . import feeds, views

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comments.models import Status
+from rounds import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 
 from . import admin_views
 from .models import Change, Topic
@@ -44,7 +45,7 @@ register_snippet(ChangesGroup)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("changes/feedback/<int:pk>/", admin_views.feedback, name="changes_feedback")]
+    return [path("changes/feedback/<rowid:pk>/", admin_views.feedback, name="changes_feedback")]
 
 
 @hooks.register("comment_queue_row_actions")

@@ -1,21 +1,12 @@
-from django.urls import path, register_converter
-from django.urls.converters import IntConverter
+from django.urls import path
 
+from rounds import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 from rounds.pagecache import Group, cached_as
 
 from . import feeds, views
 
 app_name = "comments"
 
-
-class IdConverter(IntConverter):
-    """A row id: at most nine digits, so a longer number is a 404, not an integer the database
-    cannot hold (SQLite raises OverflowError on one)."""
-
-    regex = "[0-9]{1,9}"
-
-
-register_converter(IdConverter, "rowid")
 
 # Only our own views: xtd's URLs (and its REST API under api/, a second way to post that skips
 # these rules) are deliberately not included.

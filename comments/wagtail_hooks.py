@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from rounds import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
+
 from . import admin_views, bulk_actions, dashboard
 from .counts import attach_comment_counts
 from .models import Moderation
@@ -34,9 +36,9 @@ def register_admin_urls():
             name="queue_results",
         ),
         path("decide/", admin_views.decide, name="decide"),
-        path("<int:pk>/reject/", admin_views.reject, name="reject"),
-        path("<int:pk>/edit/", admin_views.edit, name="edit"),
-        path("<int:pk>/reply/", admin_views.staff_reply, name="reply"),
+        path("<rowid:pk>/reject/", admin_views.reject, name="reject"),
+        path("<rowid:pk>/edit/", admin_views.edit, name="edit"),
+        path("<rowid:pk>/reply/", admin_views.staff_reply, name="reply"),
     ]
     return [path("comments/", include((urls, "comments_admin"), namespace="comments_admin"))]
 

@@ -263,3 +263,9 @@ def test_a_moderator_cannot_reach_the_discussion_settings(client, moderator):
     response = client.get("/admin/settings/comments/discussion/")
     assert response.status_code == 302  # Wagtail turns PermissionDenied into a redirect home
     assert response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("action", ["reject", "edit", "reply"])
+def test_an_id_too_long_for_the_database_is_a_404_not_a_server_error(client, moderator, action):
+    client.force_login(moderator)
+    assert client.get(f"/admin/comments/{'9' * 30}/{action}/").status_code == 404
