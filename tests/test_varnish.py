@@ -410,3 +410,9 @@ def test_readers_with_different_cookies_share_one_copy(stand_in):
     assert second.cache == third.cache == "hit"
     assert first.body == second.body == third.body
     assert "Cookie" in third.headers["Vary"]  # the app's Vary still reaches the reader
+
+
+@pytest.mark.parametrize("query", ["p=11", "page_id=4", "utm_source=x&p=11"])
+def test_an_imported_wordpress_link_goes_to_the_app_which_redirects_it(stand_in, query):
+    stand_in.get("/kept/?from=test-four")
+    assert stand_in.get(f"/kept/?{query}").body == f"/kept/?{query} fetch 1"

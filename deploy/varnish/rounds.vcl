@@ -91,7 +91,10 @@ sub vcl_recv {
 }
 
 sub vcl_hash {
-    if (req.url ~ "^[^?]*\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(&[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*$") {
+    if (req.url ~ "[?&](p|page_id)=") {
+        # An imported WordPress link (/?p=123): the app redirects it (importer/middleware.py).
+        hash_data(req.url);
+    } elsif (req.url ~ "^[^?]*\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(&[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*$") {
         # A plain query string: ?page= is the only parameter that changes a cached page (as in
         # rounds.pagecache), and only a canonical page number above 1 counts (the last one given,
         # as Django reads it). Tracking tags and junk share the page's one copy.

@@ -68,6 +68,9 @@ def _post(item: Element, authors: dict[str, str]) -> PostRecord:
     status = _wp(item, "status").lower()
     password = _wp(item, "post_password")
     link = child_text(item, "link", "")
+    # WordPress's guid is the post's shortlink (https://blog.example/?p=11): old links use it too.
+    guid = child_text(item, "guid", "")
+    shortlink = guid if "?p=" in guid or "?page_id=" in guid else ""
     return PostRecord(
         source_id=_wp(item, "post_id"),
         title=child_text(item, "title", ""),
@@ -83,7 +86,7 @@ def _post(item: Element, authors: dict[str, str]) -> PostRecord:
         tags=tags,
         status=POST_STATUS.get(status, "draft"),
         password=password,
-        old_urls=[link] if link else [],
+        old_urls=[url for url in dict.fromkeys([link, shortlink]) if url],
         kind=_wp(item, "post_type").lower() or "post",
         comments=comments,
     )

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached responses alike.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Imported blogs' /?p=123 links, before the page cache answers them with the home page.
+    "importer.middleware.QueryLinkRedirectMiddleware",
     # Before sessions and auth: a cache hit for an anonymous reader skips them (rounds/pagecache.py).
     "rounds.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -49,7 +49,7 @@ def test_media_that_is_not_a_folder_is_refused(site, tmp_path):
 def test_the_summary_names_format_source_and_counts(site):
     summary = run_import(fixture("wordpress.xml"))
     assert "(wxr, from https://ward-notes.example.org)" in summary
-    assert "Redirects: 2 made" in summary
+    assert "Redirects: 3 made" in summary
 
 
 def test_caches_are_purged_once_at_the_end(site, django_capture_on_commit_callbacks):

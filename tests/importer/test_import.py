@@ -231,6 +231,15 @@ def test_old_addresses_redirect_permanently_to_the_new_post(imported, client):
     assert response["Location"].endswith("/blog/quieter-waiting-room/")
 
 
+def test_a_wordpress_shortlink_redirects_even_when_the_home_page_is_cached(imported, client):
+    imported("wordpress.xml")
+    assert client.get("/").status_code == 200  # the home page, now in the page cache
+    response = client.get("/?p=11")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/blog/quieter-waiting-room/")
+    assert client.get("/?p=999").status_code == 200  # an unknown id: the home page, as before
+
+
 def test_blogger_takeout_imports_posts_comments_and_redirects(imported):
     imported("blogger-takeout.atom")
     post = BlogPage.objects.get(slug="what-night-shift-asked-for")
@@ -329,7 +338,7 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(imported):
     summary = imported("wordpress.xml", "--dry-run")
     assert "Posts: 2 would be created" in summary
     assert "Comments: 3 would be created" in summary
-    assert "Redirects: 2 would be made" in summary
+    assert "Redirects: 3 would be made" in summary
     assert not BlogPage.objects.filter(slug="quieter-waiting-room").exists()
     assert not Comment.objects.exists() and not ImportedItem.objects.exists()
     assert not Redirect.objects.exists()

@@ -33,7 +33,10 @@ def test_wxr_post_has_title_display_name_tags_link_and_gmt_date():
     assert post.title == "Why the waiting room got quieter"
     assert post.authors == ["Helen Brooks"]  # the login mapped through wp:author
     assert post.tags == ["Patient experience", "waiting rooms"]
-    assert post.old_urls == ["https://ward-notes.example.org/2019/03/04/quieter-waiting-room/"]
+    assert post.old_urls == [
+        "https://ward-notes.example.org/2019/03/04/quieter-waiting-room/",
+        "https://ward-notes.example.org/?p=11",  # its guid, the shortlink
+    ]
     assert post.date == datetime.datetime(2019, 3, 4, 9, 30, tzinfo=datetime.UTC)
 
 
