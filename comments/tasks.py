@@ -1,9 +1,10 @@
-"""Mail out of the request: the moderation signals enqueue tasks (django-tasks) after the
-comment's transaction commits, and a worker sends the mail.
+"""Mail out of the request: the moderation signals enqueue tasks (django-tasks), and a worker
+sends the mail.
 
 In production the queue is the database (django-tasks-db) and `manage.py db_worker` runs it, so a
-hung or failing mail server holds no reader's request and no gunicorn worker; in development and
-tests the tasks run at once, after commit, in the process that enqueued them.
+hung or failing mail server holds no reader's request and no gunicorn worker; the task's row is
+written in the comment's own transaction. In development and tests the tasks run at once, after
+commit, in the process that enqueued them.
 
 A task's arguments are ids and the name of a kind of message (notify.Delivery), never comment
 text: the queue table is not where health information should be copied to. A failed send is
@@ -17,6 +18,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db import DatabaseBackend
 
 from . import notify, signals
 from .models import Comment
@@ -114,21 +116,28 @@ def _retry_or_give_up(delivery: notify.Delivery, attempt: int, error: Exception)
         raise MailNotSent(f"{delivery.kind} email for comment #{delivery.comment_id}") from error
 
 
-def _after_commit(job, comment_id: int) -> None:
-    transaction.on_commit(lambda: job.enqueue(comment_id), robust=True)
+def _with_comment(job, comment_id: int) -> None:
+    """Production's queue keeps tasks as rows: the mail's row is written in the comment's own
+    transaction, so the two commit or roll back together and no crash between them loses an email.
+    A queue that runs tasks at once (dev, tests) runs it after the commit instead, so no mail goes
+    out about a comment that was rolled back."""
+    if isinstance(job.get_backend(), DatabaseBackend):
+        job.enqueue(comment_id)
+    else:
+        transaction.on_commit(lambda: job.enqueue(comment_id), robust=True)
 
 
 def _posted(sender, comment: Comment, **kwargs) -> None:
-    _after_commit(comment_posted, comment.pk)
+    _with_comment(comment_posted, comment.pk)
 
 
 def _decided(sender, comment, first_publication: bool, **kwargs) -> None:
     if first_publication:
-        _after_commit(comment_published, comment.pk)
+        _with_comment(comment_published, comment.pk)
 
 
 def _routed(sender, comment, **kwargs) -> None:
-    _after_commit(comment_routed, comment.pk)
+    _with_comment(comment_routed, comment.pk)
 
 
 def connect() -> None:

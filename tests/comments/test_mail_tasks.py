@@ -10,6 +10,7 @@ import time
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Site
@@ -195,3 +196,15 @@ def test_db_worker_sends_the_queued_mail(client, database_queue):
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     assert [m.to for m in mail.outbox] == [["moderators@example-hospital.org"]]
     assert "00482913" not in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mail_task_commits_or_rolls_back_with_its_comment(post, discussion, database_queue):
+    with transaction.atomic():
+        comment = make_comment(post, status=Status.WAITING)
+        # Written in the comment's transaction: no crash after the commit can lose the email.
+        assert [row.args_kwargs["args"] for row in _queued(tasks.comment_posted)] == [[comment.pk]]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_comment(post, status=Status.WAITING)
+        raise RuntimeError("the request failed")
+    assert len(_queued(tasks.comment_posted)) == 1

@@ -448,7 +448,9 @@ def test_dry_run_says_what_it_would_do_with_each_post(imported):
     assert "would be created: 'Why the waiting room got quieter' (source id 11), 3 new comments" in summary
 
 
-@pytest.mark.parametrize("query", ["p=%00", "p=%ff%fe", "p=" + "9" * 5000, "page_id=../../etc", "p=1&p=2", "p"])
+@pytest.mark.parametrize(
+    "query", ["p=%00", "p=%ff%fe", "p=" + "9" * 5000, "page_id=../../etc", "p=1&p=2", "p"]
+)
 def test_hostile_shortlinks_are_answered_calmly(imported, client, query):
     imported("wordpress.xml")
     assert client.get(f"/?{query}").status_code in (200, 301, 400, 404)
