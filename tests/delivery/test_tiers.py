@@ -73,12 +73,12 @@ def test_each_representation_has_its_own_etag_and_both_get_304(client, post):
     assert client.get(post.url, HTTP_IF_NONE_MATCH=gzip_etag, **GZIP).status_code == 304
 
 
-def test_a_hit_reads_the_stamps_once_and_nothing_else(client, post):
+def test_a_hit_reads_the_stamps_once_and_nothing_else(client, post, stamp_queries):
     client.get(post.url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(post.url, **GZIP)["X-Page-Cache"] == "hit"
-    assert len(queries) == 1
-    assert "rounds_pagecachestamp" in queries[0]["sql"]
+    assert len(queries) == stamp_queries
+    assert all("rounds_pagecachestamp" in query["sql"] for query in queries)
 
 
 def test_a_purge_changes_the_key_of_a_page(client, post, commit):
