@@ -58,7 +58,7 @@ IMPORTED_REASON = {"code": str(Reason.IMPORTED), "detail": ""}
 NAME_LENGTH = 50  # django_comments' user_name column
 URL_LENGTH = 200  # django_comments' user_url column
 OLD_PATH_LENGTH = 255  # wagtailredirects' old_path column: a longer path cannot be matched
-INDEX_CHUNK = 200  # posts indexed for search at once at the end
+INDEX_CHUNK = 100  # posts indexed for search at once at the end (and held in memory then)
 _RESIZED = re.compile(r"-\d+x\d+(?=\.[a-z0-9]+$)", re.IGNORECASE)  # WordPress's "photo-300x200.jpg"
 
 

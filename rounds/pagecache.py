@@ -526,13 +526,21 @@ def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None
     groups = [Group(group) for group in groups]  # ValueError on a name not in the table
     batch = _held.get()
     if batch is not None:
-        batch[0].update(paths)
-        batch[1].update(groups)
+        held_paths, held_groups = batch
+        held_groups.update(groups)
+        if len(held_groups) < len(Group):  # once every group is purged, a path adds nothing
+            held_paths.update(paths)
+        if len(held_paths) > HELD_PATHS or len(held_groups) == len(Group):
+            held_paths.clear()  # every cached page belongs to a group: purging them all covers it
+            held_groups.update(Group)
         return
     transaction.on_commit(lambda: _purge_now(paths, groups))
 
 
-# Purges asked for inside `held()`: (paths, groups), applied once when it ends.
+# Purges asked for inside `held()`: (paths, groups), applied once when it ends. Past HELD_PATHS
+# paths, every group is purged instead: cheaper than that many purges, and the job's memory stays
+# bounded.
+HELD_PATHS = 500
 _held: contextvars.ContextVar[tuple[set[str], set[Group]] | None] = contextvars.ContextVar(
     "pagecache_held", default=None
 )

@@ -329,3 +329,37 @@ def test_cached_comment_list_still_leaves_terms_for_the_comments_alone(client, s
     for _ in range(2):  # rendered, then from the cache
         html = client.get(post.url).text
         assert html.count('data-term="phr"') == 1
+
+
+@pytest.fixture
+def heard():
+    """The purges applied (pages_purged), as (paths, groups) pairs."""
+    purges: list[tuple[set, set]] = []
+
+    def receiver(sender, paths, groups, **kwargs):
+        purges.append((set(paths), {str(group) for group in groups}))
+
+    pagecache.pages_purged.connect(receiver, dispatch_uid="test-held-purges")
+    yield purges
+    pagecache.pages_purged.disconnect(dispatch_uid="test-held-purges")
+
+
+def test_purges_held_for_a_bulk_job_are_applied_once_when_it_ends(
+    db, heard, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pagecache.held():
+        pagecache.purge(["/blog/one/"], [pagecache.Group.POSTS])
+        pagecache.purge(["/blog/two/", "/blog/one/"])
+        assert heard == []
+    assert heard == [({"/blog/one/", "/blog/two/"}, {"posts"})]
+
+
+def test_a_held_job_past_the_path_limit_purges_every_group_and_keeps_no_paths(
+    db, heard, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), pagecache.held():
+        for number in range(pagecache.HELD_PATHS + 1):
+            pagecache.purge([f"/blog/post-{number}/"])
+        batch = pagecache._held.get()
+        assert batch[0] == set()  # memory stays bounded however many pages the job touches
+    assert heard == [(set(), {str(group) for group in pagecache.Group})]
