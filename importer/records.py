@@ -58,7 +58,7 @@ class Export:
 
     format: str
     source: str
-    post_count: int
+    item_count: int  # every record `posts` yields (pages and attachments too): the progress total
     posts: "PostStream"
 
 

@@ -202,6 +202,14 @@ def _thread_order(comments: list[CommentRecord]) -> list[CommentRecord]:
     return ordered
 
 
+def _text_kept_here(comment: Comment, text: str) -> bool:
+    """Whether a comment's new text from the source gives way to what was decided here: the
+    commenter was erased, or a moderator edited or redacted the text."""
+    return personal_data.is_erased(comment) or (
+        text != comment.comment and moderation.edited_by_moderator(comment)
+    )
+
+
 def _changed_here(item: ImportedItem, page: BlogPage) -> bool:
     """Whether a person (an editor, not the importer, which acts as nobody) edited, published,
     unpublished or moved the post since the import last wrote it: then a newer export does not
@@ -376,18 +384,24 @@ class Importer:
         self.summary.redirects += len(
             paths - set(Redirect.objects.filter(old_path__in=paths).values_list("old_path", flat=True))
         )
-        known = dict(
-            ImportedItem.objects.filter(
+        known = {
+            item.source_id: item
+            for item in ImportedItem.objects.filter(
                 source=self.source,
                 kind=ImportedItem.Kind.COMMENT,
                 source_id__in=[c.source_id for c in post.comments],
-            ).values_list("source_id", "digest")
-        )
+            )
+        }
         new = 0
         for comment in post.comments:
             if comment.source_id in known:
-                changed = known[comment.source_id] != _comment_digest(comment)
-                self.summary.comments["updated" if changed else "unchanged"] += 1
+                item = known[comment.source_id]
+                if item.digest == _comment_digest(comment):
+                    self.summary.comments["unchanged"] += 1
+                    continue
+                stored = Comment.objects.filter(pk=item.object_id).first()
+                kept = stored is not None and _text_kept_here(stored, plain_text(comment.text))
+                self.summary.comments["kept" if kept else "updated"] += 1
             elif reason := _skip_reason(comment):
                 self.summary.skipped[reason] += 1
             else:
@@ -695,12 +709,9 @@ class Importer:
             return "kept"
         moderation_row: Moderation = comment.moderation
         text = plain_text(record.text)
-        kept = False
-        if text != comment.comment:
-            if moderation.edited_by_moderator(comment):
-                kept = True
-            else:
-                moderation.edit(moderation_row, None, text)
+        kept = _text_kept_here(comment, text)
+        if text != comment.comment and not kept:
+            moderation.edit(moderation_row, None, text)
         Comment.objects.filter(pk=comment.pk).update(
             user_name=" ".join(plain_text(record.author).split())[:NAME_LENGTH],
             user_email=_email(record.email),

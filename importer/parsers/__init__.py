@@ -57,10 +57,10 @@ def open_export(path: str | Path) -> Export:
     for item in reader(path):  # the whole file, once: damage anywhere fails here, before writing
         if isinstance(item, str):
             source = item
-        elif item.kind == "post":
+        else:
             count += 1
 
     def posts() -> Iterator[PostRecord]:
         return (item for item in reader(path) if not isinstance(item, str))
 
-    return Export(format=format_, source=source or format_, post_count=count, posts=PostStream(posts))
+    return Export(format=format_, source=source or format_, item_count=count, posts=PostStream(posts))

@@ -415,6 +415,7 @@ def test_a_moderators_redaction_survives_a_newer_export(imported, tmp_path, admi
     comment = comments_of("quieter-waiting-room")["I am sorry to hear that. We now call names twice."]
     moderation.edit(comment.moderation, admin_user, "[redacted by a moderator]", redacted=True)
     newer = _with(tmp_path, "We now call names twice.", "We now call names twice. Call 555-0100.")
+    assert "1 would be kept as changed here" in run_import(newer, "--dry-run")
     summary = run_import(newer)
     assert "Comments: 0 created, 0 updated, 2 unchanged, 1 kept as changed here" in summary
     comment.refresh_from_db()

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         try:
             export = open_export(path)
             importer = Importer(export, media=media, dry_run=dry_run)
-            summary = importer.run(progress=lambda posts: self._progress(posts, export.post_count))
+            summary = importer.run(progress=lambda posts: self._progress(posts, export.item_count))
         except ImportFailed as error:
             raise CommandError(str(error)) from None
         heading = "Dry run, nothing written" if dry_run else "Imported"
@@ -43,4 +43,4 @@ class Command(BaseCommand):
             return posts
         from tqdm import tqdm
 
-        return tqdm(posts, total=total, unit="post", desc="Importing", file=sys.stderr)
+        return tqdm(posts, total=total, unit="item", desc="Importing", file=sys.stderr)
