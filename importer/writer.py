@@ -3,8 +3,10 @@
 Each post is written in one transaction with its comments and redirects, so an interrupted import
 leaves whole posts behind, never half a discussion. Every item remembers its source id
 (`ImportedItem`): a second run over the same file changes nothing, and a newer export updates what
-changed in it. Page-cache purges asked for by the thousands of saves are held and applied once at
-the end (rounds.pagecache.held).
+changed in it, except what people decided here since (`_changed_here`, `_text_kept_here`: an
+editor's version of a post, a deleted post, a moderator's edit, an erased commenter). Page-cache
+purges asked for by the thousands of saves are held and applied once at the end
+(rounds.pagecache.held); posts are indexed for search in bulk at the end too.
 
 Comments are stored through the comments app's own path (comments.moderation.store) and judged by
 its rules (comments.rules.assess, as staff: every reason is recorded, the block list still makes
