@@ -37,6 +37,16 @@ def postgres_reachable() -> bool:
     return True
 
 
+def redis_reachable(url: str) -> bool:
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except Exception:  # any failure means "not reachable"
+        return False
+    return True
+
+
 @contextmanager
 def postgres_database(prefix: str) -> Iterator[str]:
     """A new, empty PostgreSQL database for one test module; its URL. Dropped afterwards."""

@@ -33,6 +33,12 @@ def _production_switches(request, settings):
 
 
 @pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what a change schedules for after its transaction commits (purges, notifications)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def stamp_queries() -> int:
     """The queries a page-cache hit makes to read the purge stamps: one when they are database rows,
     none when they live in Redis (REDIS_URL: CI's third run)."""

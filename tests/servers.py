@@ -8,9 +8,18 @@ from contextlib import contextmanager
 import pytest
 
 from bench import servers
-from bench.servers import ROOT, free_port, gunicorn, varnish, varnish_available
+from bench.servers import ROOT, free_port, gunicorn, redis_reachable, varnish, varnish_available
 
-__all__ = ["ROOT", "free_port", "gunicorn", "postgres_database", "require", "varnish", "varnish_available"]
+__all__ = [
+    "ROOT",
+    "free_port",
+    "gunicorn",
+    "postgres_database",
+    "redis_reachable",
+    "require",
+    "varnish",
+    "varnish_available",
+]
 
 
 def require(available: bool, what: str) -> None:

@@ -16,25 +16,15 @@ from contextlib import ExitStack
 import pytest
 
 from tests.hardening.helpers import comment_form_fields
-from tests.servers import ROOT, gunicorn, postgres_database, require
+from tests.servers import ROOT, gunicorn, postgres_database, redis_reachable, require
 
 REDIS = os.environ.get("MULTISERVER_REDIS", "redis://127.0.0.1:6379/15")
 POST_PATH = "/blog/three-reminders-and-no-way-to-reschedule/"
 
 
-def _redis_reachable() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
-    except Exception:  # any failure means "not reachable"
-        return False
-    return True
-
-
 @pytest.fixture(scope="module")
 def database_url():
-    require(_redis_reachable(), "Redis")
+    require(redis_reachable(REDIS), "Redis")
     with postgres_database("rounds_multiserver") as url:
         yield url
 

@@ -17,12 +17,6 @@ def _cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the purges a change schedules for after its transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_second_anonymous_request_is_served_from_cache_with_one_stamp_query(client, post, stamp_queries):
     """Without Redis the stamps are rows every process shares: a hit reads them in one query (and
     with Redis in none)."""

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.hardening.helpers import comment_form_fields
-from tests.servers import ROOT, free_port, gunicorn, require, varnish, varnish_available
+from tests.servers import ROOT, free_port, gunicorn, redis_reachable, require, varnish, varnish_available
 
 REDIS = os.environ.get("VARNISH_TEST_REDIS", "redis://127.0.0.1:6379/6")
 POST_PATH = "/blog/three-reminders-and-no-way-to-reschedule/"
@@ -33,16 +33,6 @@ PRIVATE_PATH = "/blog/listening-to-night-shift/"
 MADE_PRIVATE_PATH = "/blog/a-waiting-room-redesigned-by-patients/"
 # An approval must show through Varnish within this many seconds of its commit.
 APPROVAL_SECONDS = 2.0
-
-
-def _redis_reachable() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
-    except Exception:  # any failure means "not reachable"
-        return False
-    return True
 
 
 @dataclass
@@ -104,7 +94,7 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     require(varnish_available(), "Varnish (varnishd; make test installs it)")
-    require(_redis_reachable(), "Redis")
+    require(redis_reachable(REDIS), "Redis")
     folder = tmp_path_factory.mktemp("varnish-stack")
     varnish_port = free_port()
     env = {

@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 DECIDE = "/admin/comments/decide/"
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the purges a change schedules for after its transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def section(html: str) -> str:
     start = html.find('id="highlighted-comments"')
     return html[start : html.find("</section>", start)] if start != -1 else ""

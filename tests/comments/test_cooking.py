@@ -20,12 +20,6 @@ from tests.security.xss_payloads import PAYLOADS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the purges a change schedules for after its transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def stored(comment) -> Moderation:
     return Moderation.objects.get(pk=comment.pk)
 

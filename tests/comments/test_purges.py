@@ -14,12 +14,6 @@ from tests.factories import BlogPageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run the purges a change schedules for after its transaction commits."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_comment_feeds_are_cached_until_a_comment_is_published(client, post, discussion, admin_user, commit):
     comment = make_comment(post, status=Status.WAITING, comment="Held, then approved.")
     for feed in ("/comments/feed/", f"/comments/feed/{post.pk}/"):

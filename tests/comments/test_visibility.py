@@ -24,11 +24,6 @@ def restrict(page) -> PageViewRestriction:
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def rejected_thread(post):
     """A thread whose second comment was rejected: its reply must not show, the later one must."""
     root = make_comment(post, comment="The root of the thread.")
