@@ -527,11 +527,11 @@ def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None
     batch = _held.get()
     if batch is not None:
         held_paths, held_groups = batch
+        held_paths.update(paths)
         held_groups.update(groups)
-        if len(held_groups) < len(Group):  # once every group is purged, a path adds nothing
-            held_paths.update(paths)
         if len(held_paths) > HELD_PATHS or len(held_groups) == len(Group):
-            held_paths.clear()  # every cached page belongs to a group: purging them all covers it
+            # Every cached page belongs to a group: purging them all covers every path.
+            held_paths.clear()
             held_groups.update(Group)
         return
     transaction.on_commit(lambda: _purge_now(paths, groups))

@@ -18,6 +18,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # With REDIS_URL (CI's third run: README "Tests"), each test worker has a Redis database of its own:
 # tests/conftest.py empties every cache between tests, and django-redis empties a whole database.
+# Databases 1 and up, one per worker: below the ones the server tests' own stacks use (6 and 15).
 if REDIS_URL:  # noqa: F405
     _database = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")) + 1  # noqa: F405
     for _cache in CACHES.values():  # noqa: F405
