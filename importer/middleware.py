@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
-__all__ = ["QUERY_IDS", "QueryLinkRedirectMiddleware"]
+from .records import QUERY_IDS
 
-QUERY_IDS = frozenset({"p", "page_id"})
+__all__ = ["QueryLinkRedirectMiddleware"]
 
 
 class QueryLinkRedirectMiddleware:

@@ -8,7 +8,10 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["CommentRecord", "Export", "ImportFailed", "PostRecord"]
+__all__ = ["QUERY_IDS", "CommentRecord", "Export", "ImportFailed", "PostRecord"]
+
+# The query parameters that name a WordPress post in its old links (/?p=11, /?page_id=4).
+QUERY_IDS = frozenset({"p", "page_id"})
 
 
 class ImportFailed(Exception):

@@ -7,10 +7,10 @@ streams post by post. `wp:author` entries (before the items) map a login to a di
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree.ElementTree import Element
 
-from ..records import CommentRecord, PostRecord
+from ..records import QUERY_IDS, CommentRecord, PostRecord
 from .xml import child_text, events, local, namespace, parse_date
 
 WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[0-2]/$")
@@ -70,7 +70,7 @@ def _post(item: Element, authors: dict[str, str]) -> PostRecord:
     link = child_text(item, "link", "")
     # WordPress's guid is the post's shortlink (https://blog.example/?p=11): old links use it too.
     guid = child_text(item, "guid", "")
-    shortlink = guid if "?p=" in guid or "?page_id=" in guid else ""
+    shortlink = guid if not QUERY_IDS.isdisjoint(parse_qs(urlsplit(guid).query)) else ""
     return PostRecord(
         source_id=_wp(item, "post_id"),
         title=child_text(item, "title", ""),
