@@ -10,7 +10,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from rounds.text import xml_text
+from core.text import xml_text
 
 FEED_LENGTH = 20
 

@@ -24,8 +24,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from rounds.pagecache import Group, cache_as, mark_page, may_store
-from rounds.pagination import paginate
+from core.pagination import paginate
+from pagecache.keys import Group, cache_as, mark_page
+from pagecache.middleware import may_store
 
 from .blocks import PostBodyBlock
 from .feeds import LatestPostsFeed

@@ -11,7 +11,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_slug_changed
 
-from rounds.pagecache import Group, purge
+from pagecache.keys import Group
+from pagecache.purging import purge
 
 from .models import INDEX_URL_KEY, Author, BlogIndexPage, BlogPage, HomePage
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from rounds.text import xml_text
+from core.text import xml_text
 
 from .citations import ShownChange, shown_changes
 from .models import Change

@@ -4,7 +4,7 @@ A change shows on /changes/ (its topic page and feed: the changes group) and on 
 touches: the posts it cites and the posts of the comments it cites. A cited comment hidden,
 rejected, edited or erased (comments send `discussion_changed` for each, after commit; a comment
 saved from a shell sends model signals) makes those same pages stale, so its excerpt and link go
-everywhere at once. Purges wait for the commit (`rounds.pagecache.purge`). Connected in
+everywhere at once. Purges wait for the commit (`pagecache.purging.purge`). Connected in
 ChangesConfig.ready().
 """
 
@@ -16,7 +16,8 @@ from wagtail.signals import page_published, page_unpublished
 from blog.models import BlogPage
 from comments.models import Comment
 from comments.signals import discussion_changed
-from rounds.pagecache import Group, purge
+from pagecache.keys import Group
+from pagecache.purging import purge
 
 from .models import Change, ChangeComment, ChangePost, Feedback
 

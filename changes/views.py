@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from rounds.pagecache import Group, cached_as, mark_page
-from rounds.pagination import paginate
+from core.pagination import paginate
+from pagecache.keys import Group, cached_as, mark_page
 
 from .citations import shown_changes
 from .models import Change, Topic

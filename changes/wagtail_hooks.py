@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from comments.models import Status
-from rounds import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
+from core import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 
 from . import admin_views
 from .models import Change, Topic

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import BlogPage
-from rounds.text import xml_text
+from core.text import xml_text
 
 from .cooking import stored_html
 from .models import Comment

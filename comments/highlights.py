@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from rounds.pagecache import Group, version
+from pagecache.keys import Group
+from pagecache.stamps import version
 
 from .models import Comment
 

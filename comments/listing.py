@@ -12,7 +12,7 @@ A long discussion must cost little to render and to download:
   more than everything else a comment costs together. `_comment` is the one place that markup
   lives (comments.css and comments.js read its classes and data attributes).
 - **Cached.** The rendered page of threads is cached under the post's page-cache version
-  (rounds.pagecache.version) and the page number: whatever purges the post also retires its
+  (pagecache.stamps.version) and the page number: whatever purges the post also retires its
   lists, on every app server. The comment form, whose security timestamp must be fresh, is never
   part of it.
 
@@ -35,7 +35,8 @@ from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from rounds.pagecache import Group, version
+from pagecache.keys import PAGE_PARAM, Group, page_number
+from pagecache.stamps import version
 
 from .cooking import cook_comments
 from .counts import comment_count
@@ -178,16 +179,6 @@ def _key(page, is_open: bool, number: int) -> str:
     return "comments:list:" + hashlib.sha256(state.encode()).hexdigest()
 
 
-def _canonical_number(value: str | None) -> int:
-    """The page a `?page=` value names when it is a plain page number (rounds.pagecache's rule),
-    else 0."""
-    if value is None:
-        return 1
-    if value.isascii() and value.isdigit() and not value.startswith("0") and len(value) <= 6:
-        return int(value)
-    return 0
-
-
 def _comment(node: Node, out: list[str], context: dict) -> None:
     """Append one comment, and its replies inside it, to `out`. Every value is escaped here but
     the stored HTML, which cooking.py made with the sanitiser.
@@ -259,9 +250,9 @@ def render_nodes(nodes: list[Node], *, is_open: bool) -> SafeString:
 def render_comment_list(page, is_open: bool, request: HttpRequest) -> CommentPage:
     """The page of `page`'s published comments that `request`'s `?page=` asks for. A value that is
     not a plain page number gives the first page (the page cache files it under the first page's
-    entry too: rounds.pagecache) and a number past the end the last."""
+    entry too: pagecache.keys) and a number past the end the last."""
     timeout = settings.COMMENT_LIST_CACHE_SECONDS
-    number = _canonical_number(request.GET.get("page"))
+    number = page_number(request.GET.get(PAGE_PARAM))
     if timeout and number:
         cached = cache.get(_key(page, is_open, number))
         if cached is not None:

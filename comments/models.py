@@ -285,7 +285,7 @@ class Moderation(models.Model):
     email_proven = models.BooleanField(_("email proven"), default=False)
     # A moderator's pick, listed above the discussion while the comment is published.
     highlighted_at = models.DateTimeField(_("highlighted at"), null=True, blank=True, db_index=True)
-    # Who posted it, for a limit (rounds.http.reader_key: an address, an IPv6 /64 or "unknown"); the
+    # Who posted it, for a limit (core.http.reader_key: an address, an IPv6 /64 or "unknown"); the
     # rate limits count comments per reader. Cleared with the address after 30 days.
     reader = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # The comment's text "cooked" (sanitised HTML) when it was written, and the version of the
@@ -334,7 +334,7 @@ class CommentRevision(models.Model):
 class CommentReport(models.Model):
     comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="reports")
     ip_address = models.GenericIPAddressField(unpack_ipv4=True, null=True, blank=True)
-    # rounds.http.reader_key of the reporter: one report per reader per comment (the constraint
+    # core.http.reader_key of the reporter: one report per reader per comment (the constraint
     # below makes it hold under concurrent requests). Cleared with the address after 30 days.
     reader = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django_comments.models import Comment as ContribComment
 from django_comments_xtd.models import XtdComment
 
-from rounds.http import reader_key_for
+from core.http import reader_key_for
 
 from . import rules
 from .cooking import cook
@@ -160,7 +160,7 @@ def store_comment(
 
     The way in for code that makes comments: it judges nothing and sends no mail (the reader's
     form goes through `post_comment`, which does both). `reader` is who posted it for the rate
-    limits (rounds.http.reader_key); by default it is read from `comment.ip_address`.
+    limits (core.http.reader_key); by default it is read from `comment.ip_address`.
     `email_proven`: the commenter proved owning the email (rules.has_email_proof).
     """
     comment.is_public = status == Status.PUBLISHED
@@ -480,7 +480,7 @@ def route_to_patient_relations(moderation: Moderation, user, discussion: Discuss
 def report(moderation: Moderation, reader: str, threshold: int, ip_address: str | None = None) -> bool:
     """A reader's report; reaching the threshold returns a published comment to the queue.
 
-    One report per reader (rounds.http.reader_key: an address, an IPv6 /64, or the one shared
+    One report per reader (core.http.reader_key: an address, an IPv6 /64, or the one shared
     unknown bucket) per comment, so one reader cannot hide a comment alone; False for a repeat.
     Staff and author comments are never hidden by reports: at the threshold they are flagged in
     the queue (Reason.REPORTED_KEPT) and stay published.

@@ -36,7 +36,7 @@ def clear_ip_addresses(before: datetime.datetime) -> int:
     """Forget the address of every comment older than `before` (and of reports on comments):
     addresses serve rate limits and abuse checks, which need days, not years."""
     cleared = Comment.objects.filter(submit_date__lt=before, ip_address__isnull=False).update(ip_address=None)
-    # The reader keys (rounds.http.reader_key) beside them are addresses too.
+    # The reader keys (core.http.reader_key) beside them are addresses too.
     Moderation.objects.filter(comment__submit_date__lt=before).exclude(reader="").update(reader="")
     CommentReport.objects.filter(created_at__lt=before).exclude(reader="").update(reader="")
     return cleared + CommentReport.objects.filter(created_at__lt=before, ip_address__isnull=False).update(

@@ -1,4 +1,4 @@
-"""What a comment change makes stale in the page cache (rounds.pagecache), however it was made.
+"""What a comment change makes stale in the page cache (pagecache), however it was made.
 
 Three routes lead here: `discussion_changed`, which the moderation steps send after commit (their
 flag changes are UPDATEs that fire no model signal); the model signals of the comment rows, so a
@@ -15,7 +15,8 @@ from django_comments_xtd.models import XtdComment
 from wagtail.models import PageViewRestriction
 
 from blog.models import BlogPage
-from rounds.pagecache import Group, purge
+from pagecache.keys import Group
+from pagecache.purging import purge
 
 from .models import Comment, Discussion, is_visible
 from .signals import discussion_changed

@@ -2,7 +2,7 @@
 
 The count is of comment rows (every row, spam and rejected included: a spammer's spam still
 counts), not of an in-process counter, so it needs nothing beyond the database, survives restarts,
-and every app server sharing the database sees the same count. A reader is `rounds.http.reader_key`
+and every app server sharing the database sees the same count. A reader is `core.http.reader_key`
 (stored on each comment's moderation row): the address `client_ip` gives, so a made-up
 X-Forwarded-For never moves a reader out of a limit; an IPv6 /64 as one reader, since one device
 or household may use any address in it; and every reader without a usable address in one shared
@@ -63,7 +63,7 @@ def retry_after(
     limits: list[Limit] | None = None,
     now: datetime.datetime | None = None,
 ) -> int:
-    """Seconds this reader (rounds.http.reader_key) or email must wait before commenting again; 0
+    """Seconds this reader (core.http.reader_key) or email must wait before commenting again; 0
     when they may comment now.
 
     Each key (reader, email) is limited on its own: changing the email does not reset the

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import salted_hmac
 
-from rounds.text import lines
+from core.text import lines
 
 from .models import Comment, Discussion, Reason
 

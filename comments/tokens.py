@@ -56,7 +56,7 @@ def _reader_digest(reader: str) -> str:
 
 
 def report_token(comment_pk: int, reader: str) -> str:
-    """The token a report of one comment by one reader (rounds.http.reader_key) needs. Bound to
+    """The token a report of one comment by one reader (core.http.reader_key) needs. Bound to
     the reader, so a token someone fetched for themselves reports nothing from anyone else's
     browser: a hostile page cannot hand it to its visitors."""
     return sign("report", {"c": comment_pk, "r": _reader_digest(reader)})

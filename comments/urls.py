@@ -1,7 +1,7 @@
 from django.urls import path
 
-from rounds import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
-from rounds.pagecache import Group, cached_as
+from core import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
+from pagecache.keys import Group, cached_as
 
 from . import feeds, views
 

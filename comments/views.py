@@ -7,7 +7,7 @@ staff authority.
 
 Reports are different: an anonymous report does carry weight (enough of them hide a comment), so
 a report needs the report page's signed token, made for that comment and that reader
-(rounds.http.reader_key), and a POST another site's page sends (Origin, Sec-Fetch-Site) is
+(core.http.reader_key), and a POST another site's page sends (Origin, Sec-Fetch-Site) is
 refused. No cookie is needed, so post pages stay cacheable whole.
 
 Which comments a standalone page may show is comments/visibility.py's rule.
@@ -25,7 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import BlogPage
-from rounds.http import client_ip, reader_key, sent_from_another_site
+from core.http import client_ip, reader_key, sent_from_another_site
 
 from . import moderation, ratelimit, rules, tokens
 from .cooking import stored_html

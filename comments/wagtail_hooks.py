@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from rounds import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
+from core import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 
 from . import admin_views, bulk_actions, dashboard
 from .counts import attach_comment_counts

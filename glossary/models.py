@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
-from rounds.text import lines
+from core.text import lines
 
 from .matching import Entry, Matcher, form_key, form_problem, normalise_form
 

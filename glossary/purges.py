@@ -2,13 +2,14 @@
 
 Posts carry the annotations; the glossary group holds the A-Z index and the term pages. The
 matcher's version moves only after the commit: bumping before would let another server rebuild
-from the old rows and keep them. Page purges wait for the commit too (`rounds.pagecache.purge`).
+from the old rows and keep them. Page purges wait for the commit too (`pagecache.purging.purge`).
 """
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from rounds.pagecache import Group, purge
+from pagecache.keys import Group
+from pagecache.purging import purge
 
 from .models import Term
 from .registry import bump_version

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
-from rounds.pagecache import Group, cached_as
+from pagecache.keys import Group, cached_as
 
 from .models import Term
 from .usage import posts_using

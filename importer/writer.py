@@ -6,7 +6,7 @@ leaves whole posts behind, never half a discussion. Every item remembers its sou
 changed in it, except what people decided here since (`_changed_here`, `_text_kept_here`: an
 editor's version of a post, a deleted post, a moderator's edit, an erased commenter). Page-cache
 purges asked for by the thousands of saves are held and applied once at the end
-(rounds.pagecache.held); posts are indexed for search in bulk at the end too.
+(pagecache.purging.held); posts are indexed for search in bulk at the end too.
 
 Comments are stored through the comments app's own path (comments.moderation.store) and judged by
 its rules (comments.rules.assess, as staff: every reason is recorded, the block list still makes
@@ -47,7 +47,7 @@ from blog.models import RESERVED_SLUGS, Author, BlogIndexPage, BlogPage, BlogPag
 from comments import moderation, personal_data, rules
 from comments.models import Comment, Discussion, Moderation, Reason, RejectReason, Status
 from comments.moderation import NewComment
-from rounds.pagecache import held, purge_all
+from pagecache.purging import held, purge_all
 
 from .html import body_blocks, first_words, plain_text, summary
 from .models import ImportedItem

@@ -3,11 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RoundsConfig(AppConfig):
+    """The composition root: an app only for `seed_demo` and the migrations that once made the page
+    cache's tables (now `pagecache`'s, under their old names)."""
+
     name = "rounds"
     verbose_name = _("Rounds")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import checks, frontend  # noqa: F401 - checks registers the system checks
-
-        frontend.connect()  # HTTP caches in front follow the page cache's purges

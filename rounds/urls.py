@@ -5,8 +5,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import security, views
-from .pagecache import Group, cached_as
+from core import security
+from pagecache.keys import Group, cached_as
+
+from . import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

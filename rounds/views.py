@@ -5,9 +5,8 @@ from django.template.response import TemplateResponse
 from wagtail.search.query import And, Phrase, PlainText, SearchQuery
 
 from blog.models import BlogPage, prepare_cards
+from core.pagination import paginate
 from glossary.models import Term
-
-from .pagination import paginate
 
 SEARCH_RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200

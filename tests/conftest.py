@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 
-from rounds import pagecache
+from pagecache import tiers
 from tests.browser.conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import BlogPageFactory, make_site
 
@@ -14,11 +14,11 @@ def _empty_caches():
     """Caches outlive each test's database rollback; every test starts with all of them empty."""
     for alias in settings.CACHES:
         caches[alias].clear()
-    pagecache.local_tier().clear()
+    tiers.local_tier().clear()
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
-    pagecache.local_tier().clear()
+    tiers.local_tier().clear()
 
 
 @pytest.fixture(autouse=True)

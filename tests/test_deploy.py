@@ -56,7 +56,7 @@ def test_check_deploy_fails_when_purge_stamps_would_stay_in_one_process():
         PAGE_CACHE_STAMPS="default",
     )
     assert result.returncode != 0
-    assert "rounds.E001" in result.stdout + result.stderr
+    assert "pagecache.E001" in result.stdout + result.stderr
 
 
 def test_check_deploy_accepts_database_stamps_without_redis():

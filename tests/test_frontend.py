@@ -14,8 +14,9 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 
 from comments.models import Status
 from comments.moderation import approve
-from rounds import frontend
-from rounds.pagecache import Group, pages_purged, purge
+from pagecache import frontend
+from pagecache.keys import Group
+from pagecache.purging import pages_purged, purge
 from tests.comments.factories import make_comment
 from tests.servers import ROOT, free_port
 
@@ -162,14 +163,14 @@ def test_an_unreachable_cache_is_logged_never_raised(settings, caplog, django_ca
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         purge(paths=["/blog/a-post/"], groups=[Group.LISTINGS])
     # Wagtail's backend logs the path it could not purge, ours the group it could not ban.
-    assert {record.name for record in caplog.records} == {"wagtail.frontendcache", "rounds.frontend"}
+    assert {record.name for record in caplog.records} == {"wagtail.frontendcache", "pagecache.frontend"}
 
 
 def test_a_refused_ban_is_logged(front, caplog, django_capture_on_commit_callbacks):
     front.answer = 403
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         purge(groups=[Group.LISTINGS])
-    assert [record.name for record in caplog.records] == ["rounds.frontend"]
+    assert [record.name for record in caplog.records] == ["pagecache.frontend"]
     assert "403" in caplog.records[0].getMessage()
 
 
@@ -182,7 +183,7 @@ def test_a_purge_that_cannot_be_queued_never_breaks_the_change(
     monkeypatch.setattr(frontend.PurgeBatch, "purge", broken_queue)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         purge(paths=["/blog/a-post/"])
-    assert [record.name for record in caplog.records] == ["rounds.frontend"]
+    assert [record.name for record in caplog.records] == ["pagecache.frontend"]
 
 
 def test_a_path_with_non_ascii_characters_is_sent_percent_encoded(front, django_capture_on_commit_callbacks):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rounds import pagecache
+from pagecache import keys, purging, tiers
 from tests.factories import AuthorFactory, BlogPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_junk_page_numbers_add_no_cache_entry(client, site, junk):
 
 
 def _page_entries() -> list[str]:
-    return list(pagecache.local_tier().entries)
+    return list(tiers.local_tier().entries)
 
 
 def test_matching_etag_gets_304_from_a_cached_page(client, post, stamp_queries):
@@ -178,7 +178,7 @@ def test_page_rendered_before_a_purge_is_never_served_after_it(client, post, mon
 
     def serve_then_purge(self, request, *args, **kwargs):
         response = original(self, request, *args, **kwargs)
-        pagecache._purge_now([post.url], [])  # a commit elsewhere, mid-render
+        purging._purge_now([post.url], [])  # a commit elsewhere, mid-render
         return response
 
     monkeypatch.setattr(BlogPage, "serve", serve_then_purge)
@@ -190,7 +190,7 @@ def test_page_rendered_before_a_purge_is_never_served_after_it(client, post, mon
 
 def test_purging_an_unknown_group_is_an_error():
     with pytest.raises(ValueError, match="posst"):
-        pagecache.purge(groups=["posst"])
+        purging.purge(groups=["posst"])
 
 
 def test_group_purge_leaves_other_groups_cached(client, site, commit):
@@ -198,7 +198,7 @@ def test_group_purge_leaves_other_groups_cached(client, site, commit):
     client.get(post.url)
     client.get("/")
     with commit():
-        pagecache.purge(groups=[pagecache.Group.LISTINGS])
+        purging.purge(groups=[keys.Group.LISTINGS])
     assert client.get("/")["X-Page-Cache"] == "miss"
     assert client.get(post.url)["X-Page-Cache"] == "hit"
 
@@ -333,17 +333,17 @@ def heard():
     def receiver(sender, paths, groups, **kwargs):
         purges.append((set(paths), {str(group) for group in groups}))
 
-    pagecache.pages_purged.connect(receiver, dispatch_uid="test-held-purges")
+    purging.pages_purged.connect(receiver, dispatch_uid="test-held-purges")
     yield purges
-    pagecache.pages_purged.disconnect(dispatch_uid="test-held-purges")
+    purging.pages_purged.disconnect(dispatch_uid="test-held-purges")
 
 
 def test_purges_held_for_a_bulk_job_are_applied_once_when_it_ends(
     db, heard, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pagecache.held():
-        pagecache.purge(["/blog/one/"], [pagecache.Group.POSTS])
-        pagecache.purge(["/blog/two/", "/blog/one/"])
+    with django_capture_on_commit_callbacks(execute=True), purging.held():
+        purging.purge(["/blog/one/"], [keys.Group.POSTS])
+        purging.purge(["/blog/two/", "/blog/one/"])
         assert heard == []
     assert heard == [({"/blog/one/", "/blog/two/"}, {"posts"})]
 
@@ -351,9 +351,9 @@ def test_purges_held_for_a_bulk_job_are_applied_once_when_it_ends(
 def test_a_held_job_past_the_path_limit_purges_every_group_and_keeps_no_paths(
     db, heard, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pagecache.held():
-        for number in range(pagecache.HELD_PATHS + 1):
-            pagecache.purge([f"/blog/post-{number}/"])
-        batch = pagecache._held.get()
+    with django_capture_on_commit_callbacks(execute=True), purging.held():
+        for number in range(purging.HELD_PATHS + 1):
+            purging.purge([f"/blog/post-{number}/"])
+        batch = purging._held.get()
         assert batch[0] == set()  # memory stays bounded however many pages the job touches
-    assert heard == [(set(), {str(group) for group in pagecache.Group})]
+    assert heard == [(set(), {str(group) for group in keys.Group})]

@@ -2,7 +2,7 @@
 
 Comments stored outside the reader's form (a shell, an import, xtd's own API) had no moderation
 row, and reporting one was a 500: each gets a row read from its flags. Each moderation row and
-reader report gets `reader` (an IPv4 address, an IPv6 /64, as rounds.http.reader_key makes them)
+reader report gets `reader` (an IPv4 address, an IPv6 /64, as core.http.reader_key makes them)
 from the address stored beside it; a report repeated by one reader keeps no reader, so the
 one-report-per-reader constraint can be added.
 """
@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 
 def _reader(address):
-    # rounds.http.reader_key_for as it stood when this migration was written (kept here so that
+    # core.http.reader_key_for as it stood when this migration was written (kept here so that
     # a later change to it cannot change what this migration did).
     try:
         parsed = ipaddress.ip_address(address or "")

@@ -4,7 +4,7 @@ comments/includes/comment_body.html."""
 
 from django import template
 
-from rounds.pagecache import mark_page
+from pagecache.keys import mark_page
 
 from .. import counts, highlights
 from ..forms import CommentForm

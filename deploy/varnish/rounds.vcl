@@ -95,9 +95,9 @@ sub vcl_hash {
         # An imported WordPress link (/?p=123): the app redirects it (importer/middleware.py).
         hash_data(req.url);
     } elsif (req.url ~ "^[^?]*\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(&[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*$") {
-        # A plain query string: ?page= is the only parameter that changes a cached page (as in
-        # rounds.pagecache), and only a canonical page number above 1 counts (the last one given,
-        # as Django reads it). Tracking tags and junk share the page's one copy.
+        # A plain query string: ?page= is the only parameter that changes a cached page, and only
+        # a canonical page number above 1 counts (the last one given, as Django reads it): the one
+        # rule of pagecache.keys.page_number. Tracking tags and junk share the page's one copy.
         hash_data(regsub(req.url, "\?.*$", ""));
         if (req.url ~ "[?&]page=") {
             set req.http.X-Rounds-Page = regsub(req.url, "^.*[?&]page=([^&]*).*$", "\1");

@@ -32,8 +32,9 @@ BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 INSTALLED_APPS = [
-    # The project package composes the apps (seed_demo, search); its models are the page cache's.
+    # The project package composes the apps (seed_demo, search); the page cache is an app of its own.
     "rounds",
+    "pagecache",
     "blog",
     "comments",
     "importer",
@@ -74,23 +75,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # X-Forwarded-Proto believed only from TRUSTED_PROXIES (rounds/http.py), before anything reads it.
-    "rounds.http.ForwardedProtoMiddleware",
+    # X-Forwarded-Proto believed only from TRUSTED_PROXIES (core/http.py), before anything reads it.
+    "core.http.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached responses alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # Imported blogs' /?p=123 links, before the page cache answers them with the home page.
     "importer.middleware.QueryLinkRedirectMiddleware",
-    # Before sessions and auth: a cache hit for an anonymous reader skips them (rounds/pagecache.py).
-    "rounds.pagecache.PageCacheMiddleware",
+    # Before sessions and auth: a cache hit for an anonymous reader skips them (pagecache/).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "rounds.security.SiteCSPMiddleware",
+    "core.security.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
     "axes.middleware.AxesMiddleware",
@@ -149,7 +150,7 @@ if REDIS_URL:
     }
     # The page cache's stamps and shared page bodies: the same Redis, but its errors are raised, so
     # the page cache knows Redis is down (serves uncached, keeps purges for later, logs the outage
-    # once a minute: rounds/pagecache.py). Short timeouts: a hung Redis must not hold readers.
+    # once a minute: pagecache/). Short timeouts: a hung Redis must not hold readers.
     CACHES["pagecache"] = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
@@ -204,7 +205,7 @@ SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp 4): our own origin only, no inline script or style, no
 # plugins, never framed. No nonce: public pages are cached whole, and one nonce replayed to every
 # reader would be worthless. Enforced on public pages; report-only under the admin, whose inline
-# code it would break (rounds/security.py).
+# code it would break (core/security.py).
 SITE_CSP_DIRECTIVES = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -217,7 +218,7 @@ SITE_CSP_DIRECTIVES = {
 }
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_CSP_DIRECTIVES}
 REPORT_ONLY_CSP_PREFIXES = ["/admin/"]
-# The admin's violations are posted here and logged (rounds.security.csp_report), at most this
+# The admin's violations are posted here and logged (core.security.csp_report), at most this
 # many a minute from one address; report-uri for every browser, report-to for the Reporting API.
 CSP_REPORT_PATH = "/csp-report/"
 CSP_REPORT_GROUP = "csp-endpoint"  # the Reporting API's name for it (Reporting-Endpoints header)
@@ -230,7 +231,7 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The proxies we run (IPs or CIDRs): only they may tell us the client's address in
-# X-Forwarded-For (rounds/http.py). Empty: REMOTE_ADDR is the client.
+# X-Forwarded-For (core/http.py). Empty: REMOTE_ADDR is the client.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # Admin login brute force (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
 # from one address, that pair is refused (429) until the cool-off passes. Attempts live in the
@@ -243,7 +244,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "rounds.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 # `make backup` writes Django's JSON through this, which tolerates the audit log's references to
 # deleted pages (rounds/backup.py); `make restore` reads it back with plain loaddata.
 SERIALIZATION_MODULES = {"backup": "rounds.backup"}
@@ -289,13 +290,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A mail server that hangs must not hold a reader's response for long (mail is sent after commit).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
-# Page cache (rounds/pagecache.py)
+# Page cache (pagecache/)
 # Whole pages for anonymous readers, purged exactly on change; the lifetime only bounds memory use
 # and must stay below COMMENTS_TIMEOUT (a cached comment form must still post).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(60 * 60)))
 # Where the purge stamps live, shared by every process: the `pagecache` Redis alias when REDIS_URL
-# is set, else the database (rounds.models.PageCacheStamp). Never one process's memory:
-# `check --deploy` fails if this names a per-process cache (rounds/checks.py).
+# is set, else the database (pagecache.models.PageCacheStamp). Never one process's memory:
+# `check --deploy` fails if this names a per-process cache (pagecache/checks.py).
 PAGE_CACHE_STAMPS = os.environ.get("PAGE_CACHE_STAMPS", "pagecache" if REDIS_URL else "database")
 # Page bodies kept gzipped in each process's memory (an LRU bounded in bytes), in front of Redis.
 PAGE_CACHE_LOCAL_BYTES = int(os.environ.get("PAGE_CACHE_LOCAL_BYTES", str(64 * 1024 * 1024)))
@@ -309,7 +310,7 @@ COMMENT_LIST_CACHE_SECONDS = int(os.environ.get("COMMENT_LIST_CACHE_SECONDS", st
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 
 # HTTP cache in front (README "Varnish"): with FRONTEND_CACHE_URL set (Varnish's address), every
-# page-cache purge is sent there too, through Wagtail's frontend cache (rounds/frontend.py). Other
+# page-cache purge is sent there too, through Wagtail's frontend cache (pagecache/frontend.py). Other
 # backends (Cloudflare, CloudFront) go in WAGTAILFRONTENDCACHE beside it. Unset: nothing is sent.
 FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "").rstrip("/")
 WAGTAILFRONTENDCACHE = {}

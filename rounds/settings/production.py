@@ -10,7 +10,7 @@ if not SECRET_KEY:
 
 if env_bool("HTTPS"):
     # TLS ends at the proxy in front of gunicorn, which must set this header; it is believed only
-    # from TRUSTED_PROXIES (rounds.http.ForwardedProtoMiddleware), so without them every request
+    # from TRUSTED_PROXIES (core.http.ForwardedProtoMiddleware), so without them every request
     # would look like plain HTTP and be redirected for ever.
     if not TRUSTED_PROXIES:
         raise ImproperlyConfigured("HTTPS=true needs TRUSTED_PROXIES: the proxies that end TLS for us.")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from rounds import pagecache
-from rounds.models import PageCacheStamp
+from pagecache import tiers
+from pagecache.models import PageCacheStamp
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,36 +23,36 @@ def listing(site):
 
 def test_many_junk_page_values_share_at_most_the_first_pages_entry(client, listing):
     client.get(listing)
-    entries = len(pagecache.local_tier())
+    entries = len(tiers.local_tier())
     for junk in JUNK:
         assert client.get(listing, {"page": junk}).status_code in (200, 404)
-    assert len(pagecache.local_tier()) == entries
+    assert len(tiers.local_tier()) == entries
 
 
 def test_junk_query_strings_add_no_entry(client, listing, post):
     client.get(listing)
     client.get(post.url)
-    entries = len(pagecache.local_tier())
+    entries = len(tiers.local_tier())
     for n in range(40):
         client.get(listing, {f"utm_{n}": "x", "c": str(n), "fbclid": "y" * n})
         client.get(post.url, {"page": str(n), "q": "z" * n})
-    assert len(pagecache.local_tier()) == entries
+    assert len(tiers.local_tier()) == entries
 
 
 def test_a_real_page_number_has_its_own_entry(client, listing):
     client.get(listing)
-    entries = len(pagecache.local_tier())
+    entries = len(tiers.local_tier())
     assert client.get(listing, {"page": "2"})["X-Page-Cache"] == "miss"
     assert client.get(listing, {"page": "2"})["X-Page-Cache"] == "hit"
-    assert len(pagecache.local_tier()) == entries + 1
+    assert len(tiers.local_tier()) == entries + 1
 
 
 def test_page_numbers_on_a_page_that_does_not_paginate_add_no_entry(client, post):
     client.get(post.url)
-    entries = len(pagecache.local_tier())
+    entries = len(tiers.local_tier())
     for n in range(2, 30):
         client.get(post.url, {"page": str(n)})
-    assert len(pagecache.local_tier()) == entries
+    assert len(tiers.local_tier()) == entries
 
 
 def test_unknown_paths_leave_no_stamp_behind(client, site):

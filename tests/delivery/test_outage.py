@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from rounds import pagecache
-from rounds.models import PendingPurge
+from pagecache import stamps
+from pagecache.models import PendingPurge
 from tests.servers import free_port, require
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def redis_server(tmp_path, settings, monkeypatch):
         },
     }
     settings.PAGE_CACHE_STAMPS = "pagecache"
-    monkeypatch.setattr(pagecache, "RETRY_SECONDS", 0)  # try Redis on every request
+    monkeypatch.setattr(stamps, "RETRY_SECONDS", 0)  # try Redis on every request
     yield server
     if server.process.poll() is None:
         server.stop()
@@ -79,7 +79,7 @@ def test_the_site_serves_uncached_while_redis_is_down_and_logs_it_once(client, p
     client.get(post.url)
     assert client.get(post.url)["X-Page-Cache"] == "hit"
     redis_server.stop()
-    with caplog.at_level(logging.ERROR, logger="rounds.pagecache"):
+    with caplog.at_level(logging.ERROR, logger="pagecache"):
         answers = [client.get(post.url) for _ in range(10)]
     assert all(answer.status_code == 200 for answer in answers)
     assert all(post.title in answer.text for answer in answers)
@@ -114,6 +114,6 @@ def test_pending_purges_are_applied_by_a_process_that_never_saw_the_outage(clien
     client.get(post.url)
     assert client.get(post.url)["X-Page-Cache"] == "hit"
     PendingPurge.objects.create(paths=[post.url], groups=[])
-    pagecache.stamp_store().next_replay = 0  # the few seconds between two looks have passed
+    stamps.stamp_store().next_replay = 0  # the few seconds between two looks have passed
     assert client.get(post.url)["X-Page-Cache"] == "miss"
     assert PendingPurge.objects.count() == 0

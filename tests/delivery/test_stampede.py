@@ -3,13 +3,13 @@ for a moment, then wait for the new one."""
 
 import pytest
 
-from rounds import pagecache
+from pagecache import keys, middleware, stamps
 
 pytestmark = pytest.mark.django_db
 
 
 def _base(post) -> str:
-    return f"{pagecache._path_key(post.url)}|1"
+    return f"{keys.path_key(post.url)}|1"
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def _retitle(post, commit, title: str) -> None:
 def test_while_another_process_renders_readers_get_the_previous_version(client, post, commit, renders):
     client.get(post.url)
     _retitle(post, commit, "The new version")
-    token = pagecache.stamp_store().lock(_base(post))  # another process is rendering it
+    token = stamps.stamp_store().lock(_base(post))  # another process is rendering it
     assert token is not None
     response = client.get(post.url)
     assert response["X-Page-Cache"] == "stale"
@@ -46,10 +46,10 @@ def test_while_another_process_renders_readers_get_the_previous_version(client, 
 
 def test_the_previous_version_is_served_only_for_a_moment(client, post, commit, settings, monkeypatch):
     settings.PAGE_CACHE_STALE_SECONDS = 0
-    monkeypatch.setattr(pagecache, "WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(middleware, "WAIT_SECONDS", 0.1)
     client.get(post.url)
     _retitle(post, commit, "Shown after the wait")
-    pagecache.stamp_store().lock(_base(post))  # a renderer that never finishes
+    stamps.stamp_store().lock(_base(post))  # a renderer that never finishes
     response = client.get(post.url)
     assert response["X-Page-Cache"] == "miss"
     assert "Shown after the wait" in response.text
@@ -61,12 +61,12 @@ def test_the_reader_that_takes_the_lock_renders_and_frees_it(client, post, commi
     response = client.get(post.url)
     assert response["X-Page-Cache"] == "miss"
     assert "Rendered by the lock holder" in response.text
-    assert not pagecache.stamp_store().locked(_base(post))
+    assert not stamps.stamp_store().locked(_base(post))
     assert len(renders) == 2
 
 
 def test_a_held_lock_is_taken_by_one_caller_only(db):
-    store = pagecache.stamp_store()
+    store = stamps.stamp_store()
     first, second = store.lock("p:x|1"), store.lock("p:x|1")
     assert first is not None
     assert second is None
@@ -75,10 +75,10 @@ def test_a_held_lock_is_taken_by_one_caller_only(db):
 
 
 def test_an_abandoned_lock_frees_itself(db, monkeypatch):
-    store = pagecache.stamp_store()
-    monkeypatch.setattr(pagecache, "LOCK_SECONDS", -1)  # already expired when taken
+    store = stamps.stamp_store()
+    monkeypatch.setattr(stamps, "LOCK_SECONDS", -1)  # already expired when taken
     assert store.lock("p:y|1") is not None
-    monkeypatch.setattr(pagecache, "LOCK_SECONDS", 10)
+    monkeypatch.setattr(stamps, "LOCK_SECONDS", 10)
     assert store.lock("p:y|1") is not None
 
 
@@ -94,4 +94,4 @@ def test_a_failed_render_frees_the_lock(client, post, commit, monkeypatch):
     monkeypatch.setattr(BlogPage, "serve", broken)
     client.raise_request_exception = False
     assert client.get(post.url).status_code == 500
-    assert not pagecache.stamp_store().locked(_base(post))
+    assert not stamps.stamp_store().locked(_base(post))

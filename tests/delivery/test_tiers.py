@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rounds import pagecache
-from rounds.pagecache import Entry, LocalTier
+from pagecache import purging, tiers
+from pagecache.tiers import Entry, LocalTier
 
 pytestmark = pytest.mark.django_db
 
@@ -83,11 +83,11 @@ def test_a_hit_reads_the_stamps_once_and_nothing_else(client, post, stamp_querie
 
 def test_a_purge_changes_the_key_of_a_page(client, post, commit):
     client.get(post.url)
-    before = set(pagecache.local_tier().entries)
+    before = set(tiers.local_tier().entries)
     with commit():
-        pagecache.purge(paths=[post.url])
+        purging.purge(paths=[post.url])
     assert client.get(post.url)["X-Page-Cache"] == "miss"
-    after = set(pagecache.local_tier().entries)
+    after = set(tiers.local_tier().entries)
     assert len(before) == len(after) == 1
     assert before != after
 

@@ -216,7 +216,7 @@ def test_retry_after_ignores_an_empty_address_and_email(post):
     assert retry_after(reader="", email="", limits=[Limit(1, 60)]) == 0
 
 
-# Who one reader is (rounds.http.reader_key): no address is one shared bucket, an IPv6 /64 is one reader.
+# Who one reader is (core.http.reader_key): no address is one shared bucket, an IPv6 /64 is one reader.
 
 
 def test_readers_without_an_address_share_one_limit(client, post, discussion):

@@ -50,7 +50,7 @@ def test_purge_clears_old_report_addresses_too(post):
 
 
 def test_purge_clears_the_reader_keys_beside_old_addresses(post):
-    """rounds.http.reader_key values (an address or an IPv6 /64) are addresses too."""
+    """core.http.reader_key values (an address or an IPv6 /64) are addresses too."""
     old = make_comment(post, ip_address="2001:db8:7:8::9", submit_date=days_ago(31))
     recent = make_comment(post, ip_address="203.0.113.2", submit_date=days_ago(1))
     report = CommentReport.objects.create(comment=recent, reader="203.0.113.3", created_at=days_ago(40))

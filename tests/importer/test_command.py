@@ -12,7 +12,8 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 
 from blog.models import BlogPage
-from rounds.pagecache import Group, pages_purged
+from pagecache.keys import Group
+from pagecache.purging import pages_purged
 
 from .conftest import fixture, run_import
 

@@ -1,10 +1,10 @@
-"""rounds.http.client_ip: proxy headers believed only as far as our own proxies wrote them."""
+"""core.http.client_ip: proxy headers believed only as far as our own proxies wrote them."""
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from rounds.http import UNKNOWN_READER, client_ip, from_trusted_proxy, parse_ip, reader_key, reader_key_for
+from core.http import UNKNOWN_READER, client_ip, from_trusted_proxy, parse_ip, reader_key, reader_key_for
 
 PROXY = "10.0.0.5"
 

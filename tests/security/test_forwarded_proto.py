@@ -1,4 +1,4 @@
-"""X-Forwarded-Proto is believed only from TRUSTED_PROXIES (rounds.http.ForwardedProtoMiddleware).
+"""X-Forwarded-Proto is believed only from TRUSTED_PROXIES (core.http.ForwardedProtoMiddleware).
 
 With HTTPS=true, production believes the header to decide that a request came over TLS. Sent by
 anyone else it is a claim: a plain-HTTP request saying "https" must still be redirected to HTTPS.
@@ -6,7 +6,7 @@ anyone else it is a claim: a plain-HTTP request saying "https" must still be red
 
 import pytest
 
-from rounds.http import ForwardedProtoMiddleware
+from core.http import ForwardedProtoMiddleware
 
 PROXY = "10.0.0.5"
 READER = "198.51.100.7"

@@ -1,5 +1,6 @@
-"""The project package's own tables: what the page cache (rounds/pagecache.py) must share between
-processes when there is no Redis, and what it must not lose while Redis is unreachable."""
+"""The page cache's tables: what it must share between processes when there is no Redis, and what
+it must not lose while Redis is unreachable. They keep the names they had in the project package
+(`rounds_...`), so moving them here moved no data (migrations/0001)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ class PageCacheStamp(models.Model):
     value = models.BigIntegerField(_("value"))
 
     class Meta:
+        db_table = "rounds_pagecachestamp"
         verbose_name = _("page cache stamp")
         verbose_name_plural = _("page cache stamps")
 
@@ -36,6 +38,7 @@ class PendingPurge(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        db_table = "rounds_pendingpurge"
         verbose_name = _("pending purge")
         verbose_name_plural = _("pending purges")
         ordering = ["pk"]

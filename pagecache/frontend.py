@@ -1,6 +1,6 @@
 """Purges for the HTTP caches in front of the app servers (Varnish, or a CDN), following the page cache.
 
-The page cache announces every purge it applies (`rounds.pagecache.pages_purged`, after commit),
+The page cache announces every purge it applies (`pagecache.purging.pages_purged`, after commit),
 so whatever purges it (admin, moderation queue, shell, management command) purges the caches in
 front too, from this one receiver. Paths go through Wagtail's frontend cache (`PurgeBatch`), so the
 same WAGTAILFRONTENDCACHE settings reach Varnish, Cloudflare or CloudFront. A group cannot be listed
@@ -24,7 +24,8 @@ from django_tasks import task
 from wagtail.contrib.frontend_cache.backends import HTTPBackend
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
-from .pagecache import GROUP_HEADER, Group, pages_purged
+from .keys import GROUP_HEADER, Group
+from .purging import pages_purged
 
 __all__ = ["ban_groups", "connect", "purge_front_caches", "urls_for"]
 

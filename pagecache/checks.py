@@ -1,9 +1,9 @@
-"""System checks of the project package, registered in RoundsConfig.ready()."""
+"""System checks of the page cache, registered in PageCacheConfig.ready()."""
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 
-from .pagecache import stamp_store
+from .stamps import stamp_store
 
 __all__ = ["page_cache_stamps_are_shared"]
 
@@ -17,7 +17,7 @@ def page_cache_stamps_are_shared(app_configs=None, **kwargs) -> list[CheckMessag
     try:
         shared = stamp_store().shared
     except Exception as error:  # ImproperlyConfigured, or a cache backend that cannot load
-        return [Error(f"The page cache's stamp store cannot be used: {error}", id="rounds.E002")]
+        return [Error(f"The page cache's stamp store cannot be used: {error}", id="pagecache.E002")]
     if shared:
         return []
     return [
@@ -25,6 +25,6 @@ def page_cache_stamps_are_shared(app_configs=None, **kwargs) -> list[CheckMessag
             f"PAGE_CACHE_STAMPS={settings.PAGE_CACHE_STAMPS!r} keeps the page cache's purge stamps in "
             "one process's memory, so a purge made in one process is not seen by the others.",
             hint="Set REDIS_URL, or leave PAGE_CACHE_STAMPS unset to keep them in the database.",
-            id="rounds.E001",
+            id="pagecache.E001",
         )
     ]

@@ -1,0 +1,100 @@
+"""What a cached page is filed under: its group (the purge table), its `?page=` number, and the
+short fixed-length keys of the stamps that version it."""
+
+import enum
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+
+__all__ = [
+    "GROUP_HEADER",
+    "GROUP_KEYS",
+    "PAGE_PARAM",
+    "Group",
+    "base_key",
+    "cache_as",
+    "cached_as",
+    "mark_page",
+    "page_number",
+    "path_key",
+    "requested_page",
+]
+
+# `?page=` is the only query parameter that changes what a cached page shows; the rest (tracking
+# tags, a comment permalink ?c=) would only multiply cache entries.
+PAGE_PARAM = "page"
+# The header that names a cached response's group, for HTTP caches that purge by group (bans).
+GROUP_HEADER = "X-Cache-Group"
+
+
+class Group(enum.StrEnum):
+    """What a change can make stale without listing paths: the purge table's columns."""
+
+    LISTINGS = "listings"  # home, the blog index and its tag, month and author views, post feed, sitemap
+    POSTS = "posts"  # each post page (with its discussion and its definitions)
+    GLOSSARY = "glossary"  # the A-Z index and the term pages
+    COMMENT_FEEDS = "comment-feeds"  # the site's and each post's comment feed
+    CHANGES = "changes"  # /changes/, its topic pages and its feed (changes/)
+
+
+def cache_as(response: HttpResponse, group: Group | str) -> HttpResponse:
+    """Declare that `response` may be cached for anonymous readers in `group` (ValueError if no such
+    group: a typo must fail loudly, never silently cache or purge nothing)."""
+    response.page_cache_group = Group(group)
+    return response
+
+
+def cached_as(group: Group | str) -> Callable:
+    """A view decorator: `cache_as` for every response the view returns."""
+    group = Group(group)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            return cache_as(view(request, *args, **kwargs), group)
+
+        return wrapper
+
+    return decorator
+
+
+def mark_page(request: HttpRequest, number: int) -> None:
+    """A paginating view says which page it showed. A `?page=` request is stored only when the view
+    showed exactly that page, so junk and out-of-range values (which the view answers with the first
+    or last page) add no cache entry."""
+    request.page_cache_page = number
+
+
+def page_number(value: str | None) -> int:
+    """The one `?page=` rule: the page a value names when it is a plain page number (ASCII digits,
+    no leading zero, at most six of them), 1 when there is none, 0 for anything else. Every cache
+    of a paginated list keys on it (comments.listing too), and deploy/varnish/rounds.vcl's
+    `vcl_hash` follows it."""
+    if value is None:
+        return 1
+    if value.isascii() and value.isdigit() and not value.startswith("0") and len(value) <= 6:
+        return int(value)
+    return 0
+
+
+def requested_page(request: HttpRequest) -> int | None:
+    """The requested page when it is a canonical number above 1; None for none or page 1; 0 for
+    anything else."""
+    number = page_number(request.GET.get(PAGE_PARAM))
+    return None if number == 1 else number
+
+
+# Stamp keys are short and fixed-length whatever the path, so they fit a database key column.
+def path_key(path: str) -> str:
+    return "p:" + hashlib.sha256(path.encode()).hexdigest()[:40]
+
+
+GROUP_KEYS = {group: f"g:{group}" for group in Group}
+
+
+def base_key(request: HttpRequest) -> str:
+    """The entry a request is filed under. Junk page values share the first page's entry: that is
+    what the view shows for them."""
+    return f"{path_key(request.path)}|{requested_page(request) or 1}"
