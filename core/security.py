@@ -22,7 +22,7 @@ from .http import client_ip
 
 __all__ = ["SiteCSPMiddleware", "csp_report", "is_report_only_path", "violations"]
 
-logger = logging.getLogger("rounds.csp")
+logger = logging.getLogger("core.csp")
 
 # A browser's report is well under 2 KB; anything far larger is not a report.
 MAX_REPORT_BYTES = 8 * 1024

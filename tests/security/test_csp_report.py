@@ -53,7 +53,7 @@ def test_public_pages_keep_their_enforced_policy_without_a_report_endpoint(clien
 
 
 def test_a_report_uri_violation_is_logged_and_answered_204(client, db, caplog):
-    with caplog.at_level(logging.WARNING, logger="rounds.csp"):
+    with caplog.at_level(logging.WARNING, logger="core.csp"):
         response = send(client, LEGACY)
     assert response.status_code == 204
     assert "script-src-elem" in caplog.text
@@ -61,7 +61,7 @@ def test_a_report_uri_violation_is_logged_and_answered_204(client, db, caplog):
 
 
 def test_a_reporting_api_violation_is_logged_and_answered_204(client, db, caplog):
-    with caplog.at_level(logging.WARNING, logger="rounds.csp"):
+    with caplog.at_level(logging.WARNING, logger="core.csp"):
         response = send(client, REPORTING_API, content_type="application/reports+json")
     assert response.status_code == 204
     assert "tracker.example.net/pixel.gif" in caplog.text
@@ -69,7 +69,7 @@ def test_a_reporting_api_violation_is_logged_and_answered_204(client, db, caplog
 
 def test_a_logged_field_is_one_quoted_line_however_it_was_written(client, db, caplog):
     forged = {"csp-report": {**LEGACY["csp-report"], "blocked-uri": "x\nCRITICAL fake log line"}}
-    with caplog.at_level(logging.WARNING, logger="rounds.csp"):
+    with caplog.at_level(logging.WARNING, logger="core.csp"):
         send(client, forged)
     assert len(caplog.records) == 1
     assert "\n" not in caplog.records[0].getMessage()
