@@ -60,7 +60,7 @@ TEXT = (
 BODY = '[{"type": "paragraph", "value": "<p>What the waiting room taught us about the EHR.</p>"}]'
 
 _ARTICLE = re.compile(r'<article class="comment[^"]*" id="c(\d+)"')
-_REL = re.compile(r'<a class="comment-pages__link" rel="(prev|next)" href="([^"]+)"')
+_REL = re.compile(r'<a class="pagination__link" rel="(prev|next)" href="([^"]+)"')
 
 
 def empty_caches() -> None:
