@@ -80,6 +80,16 @@ def wait_until_answering(url: str, process: subprocess.Popen, name: str, log: Pa
             time.sleep(0.2)
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server to stop, and kill it if it has not within 20 s, so no run leaves one behind."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @contextmanager
 def gunicorn(
     env: dict,
@@ -113,8 +123,7 @@ def gunicorn(
         wait_until_answering(f"http://127.0.0.1:{port}{ready_path}", process, "gunicorn", log)
         yield port
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
         if output:
             output.close()
 
@@ -158,9 +167,4 @@ def varnish(backend_port: int, *, port: int | None = None, memory: str = "64m") 
                 wait_until_answering(f"http://127.0.0.1:{port}/robots.txt", process, "varnishd", log)
                 yield port
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=10)
+                stop(process)
