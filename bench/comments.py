@@ -18,21 +18,16 @@ rules, and the page that shows it, each under 50 ms.
 Run from the project root: `.venv/bin/python bench/comments.py`.
 """
 
-import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-_folder = tempfile.mkdtemp()
-os.environ["DATABASE_URL"] = f"sqlite:///{_folder}/bench-comments.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rounds.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-import django  # noqa: E402
+from bench.common import setup_django
 
-django.setup()
+setup_django("bench-comments")
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import caches  # noqa: E402
@@ -60,7 +55,7 @@ TEXT = (
 BODY = '[{"type": "paragraph", "value": "<p>What the waiting room taught us about the EHR.</p>"}]'
 
 _ARTICLE = re.compile(r'<article class="comment[^"]*" id="c(\d+)"')
-_REL = re.compile(r'<a class="comment-pages__link" rel="(prev|next)" href="([^"]+)"')
+_REL = re.compile(r'<a class="pagination__link" rel="(prev|next)" href="([^"]+)"')
 
 
 def empty_caches() -> None:

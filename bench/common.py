@@ -1,9 +1,12 @@
-"""Shared plumbing for the benchmarks: a throwaway database, gunicorn, and a loopback load loop.
+"""Shared plumbing for the benchmarks: Django set up in the benchmark's own process, a throwaway
+database, gunicorn, and a loopback load loop.
 
 Run from the project root with the virtualenv's Python, e.g. `make bench`. Nothing here is a test:
-it prints figures for the notes.
+it prints figures for the notes. A script run as `python bench/x.py` has bench/ on its path, not
+the project root, so each puts the root there (one line) before importing this module.
 """
 
+import atexit
 import os
 import shutil
 import statistics
@@ -15,10 +18,25 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
+import django
+
 from bench.servers import ROOT
 from bench.servers import gunicorn as serve
 
 PYTHON = sys.executable
+
+
+def setup_django(database: str | None = None) -> None:
+    """Set Django up in this process for an in-process benchmark: the test settings (unless the
+    environment names others, as bench/pages.py's helper process inherits bench.settings), and, given
+    a name, a new SQLite database in a temporary folder removed at exit, so a run never touches
+    db.sqlite3 or another run's figures."""
+    if database is not None:
+        folder = tempfile.mkdtemp(prefix="rounds-bench-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/{database}.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rounds.settings.test")
+    django.setup()
 
 
 def bench_env(database_url: str, **extra: str) -> dict:

@@ -10,19 +10,17 @@ matcher is timed separately because production builds it once per glossary chang
 Run from the project root: `.venv/bin/python bench/glossary.py`. No database is needed.
 """
 
-import os
 import random
 import re
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rounds.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-import django
+from bench.common import setup_django
 
-django.setup()
+setup_django()
 
 from glossary.annotation import annotate_html  # noqa: E402
 from glossary.matching import Entry, Match, Matcher, normalise_form  # noqa: E402

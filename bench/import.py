@@ -10,7 +10,6 @@ Run from the project root: `.venv/bin/python bench/import.py`.
 """
 
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -19,8 +18,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
+
+from bench.common import ROOT, setup_django
 
 SIZES = [(100, 20), (1000, 20)]  # (posts, comments per post)
 PARAGRAPH = (
@@ -74,12 +74,7 @@ def generate(path: Path, posts: int, per_post: int) -> None:
 
 def child(path: str, traced: bool) -> None:
     """In a fresh process: migrate a new SQLite database, import, print figures as JSON."""
-    folder = tempfile.mkdtemp()
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench-import.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rounds.settings.test")
-    import django
-
-    django.setup()
+    setup_django("bench-import")
     from django.core.management import call_command
 
     from comments.models import Comment

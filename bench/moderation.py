@@ -13,18 +13,14 @@ Run from the project root: `.venv/bin/python bench/moderation.py`.
 import datetime
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-_folder = tempfile.mkdtemp()
-os.environ["DATABASE_URL"] = f"sqlite:///{_folder}/bench-moderation.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rounds.settings.test")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-import django  # noqa: E402
+from bench.common import setup_django
 
-django.setup()
+setup_django("bench-moderation")
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.cache import caches  # noqa: E402

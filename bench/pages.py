@@ -33,10 +33,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-from bench.common import PYTHON, ROOT, filled_site, gunicorn, load, report
+from bench.common import PYTHON, ROOT, filled_site, gunicorn, load, report, setup_django
 
 LONG_POST = "/blog/a-post-with-five-hundred-comments/"
 PAGES = {"home": "/", "post, 500 comments": LONG_POST, "glossary index": "/glossary/"}
@@ -164,9 +165,7 @@ def approve_every_second(url: str) -> None:
     """(Subprocess) Hold APPROVALS comments, then approve one a second; print each one's delay
     until its page shows it, reached through its lasting address `/comments/<pk>/` (a new thread
     lands on the post's last page of comments), or None if not within 5 s."""
-    import django
-
-    django.setup()
+    setup_django()  # the environment filled_site gave this process: bench.settings, its database
     from blog.models import BlogPage
     from comments.models import Status
     from comments.moderation import add_comment, approve

@@ -64,6 +64,32 @@ def postgres_database(prefix: str) -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def wait_until_answering(url: str, process: subprocess.Popen, name: str, log: Path | None = None) -> None:
+    """Return once `url` answers 2xx/3xx (an error page, e.g. Varnish's 503 before its backend is
+    up, means not yet). RuntimeError, with the end of `log`, if `process` exits or a minute passes
+    first, so a server that cannot start fails the run instead of hanging it."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=10):  # noqa: S310 (our own loopback server)
+                return
+        except OSError:  # refused while booting, a timeout while a worker imports, or an error page
+            if time.monotonic() > deadline or process.poll() is not None:
+                detail = log.read_text()[-2000:] if log else ""
+                raise RuntimeError(f"{name} did not start {detail}") from None
+            time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server to stop, and kill it if it has not within 20 s, so no run leaves one behind."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
 @contextmanager
 def gunicorn(
     env: dict,
@@ -94,20 +120,10 @@ def gunicorn(
         stderr=subprocess.STDOUT if output else None,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=10)
-                break
-            except OSError:  # refused while booting, or a timeout while the worker imports
-                if time.monotonic() > deadline or process.poll() is not None:
-                    detail = log.read_text()[-2000:] if log else ""
-                    raise RuntimeError(f"gunicorn did not start {detail}") from None
-                time.sleep(0.2)
+        wait_until_answering(f"http://127.0.0.1:{port}{ready_path}", process, "gunicorn", log)
         yield port
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
         if output:
             output.close()
 
@@ -148,20 +164,7 @@ def varnish(backend_port: int, *, port: int | None = None, memory: str = "64m") 
                 stderr=subprocess.STDOUT,
             )
             try:
-                deadline = time.monotonic() + 60
-                while True:
-                    try:
-                        urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=10)
-                        break
-                    except OSError:
-                        if time.monotonic() > deadline or process.poll() is not None:
-                            raise RuntimeError(f"varnishd did not start {log.read_text()[-2000:]}") from None
-                        time.sleep(0.2)
+                wait_until_answering(f"http://127.0.0.1:{port}/robots.txt", process, "varnishd", log)
                 yield port
             finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(timeout=10)
+                stop(process)

@@ -16,8 +16,9 @@ import argparse
 import os
 import sys
 import urllib.request
+from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
 from bench.common import filled_site, gunicorn, load, report
 from bench.pages import LONG_POST

@@ -1,5 +1,7 @@
 import pytest
+from bs4 import BeautifulSoup
 
+from blog.models import POSTS_PER_PAGE
 from tests.factories import BlogPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +85,25 @@ def test_index_paginates(client, site):
     newest, oldest = posts[0], posts[-1]
     assert newest.title in first and newest.title not in second
     assert oldest.title in second and oldest.title not in first
+
+
+def pages_nav(html: str):
+    return BeautifulSoup(html, "html.parser").select_one("nav.pagination")
+
+
+def test_index_pages_link_newer_and_older_posts(client, site):
+    for _ in range(2 * POSTS_PER_PAGE + 1):
+        BlogPageFactory(parent=site["index"])
+    nav = pages_nav(client.get("/blog/?page=2").text)
+    assert nav["aria-label"] == "Pages of posts"
+    assert nav.select_one('[aria-current="page"]').get_text() == "Page 2 of 3"
+    newer, older = nav.select_one('a[rel="prev"]'), nav.select_one('a[rel="next"]')
+    assert (newer["href"], " ".join(newer.get_text().split())) == ("/blog/", "Newer posts (page 1)")
+    assert (older["href"], " ".join(older.get_text().split())) == ("/blog/?page=3", "Older posts (page 3)")
+
+
+def test_one_page_of_posts_has_no_page_links(client, site, post):
+    assert pages_nav(client.get("/blog/").text) is None
 
 
 def test_draft_posts_are_not_listed_or_served(client, site):

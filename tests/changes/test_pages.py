@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -121,6 +122,18 @@ def test_a_change_on_page_two_leads_to_that_page(client, db):
         make_change()
     assert client.get(first.get_absolute_url())["Location"] == f"/changes/?page=2#change-{first.pk}"
     assert f'id="change-{first.pk}"' in client.get("/changes/?page=2").text
+
+
+def test_the_changes_pages_speak_of_changes_not_posts(client, db):
+    for _ in range(2 * views.PER_PAGE + 1):
+        make_change()
+    html = client.get("/changes/?page=2").text
+    nav = BeautifulSoup(html, "html.parser").select_one("nav.pagination")
+    assert nav["aria-label"] == "Pages of changes"
+    assert nav.select_one('a[rel="prev"]').contents[0] == "Newer changes"
+    assert nav.select_one('a[rel="next"]').contents[0] == "Earlier changes"
+    assert "posts" not in nav.get_text().lower()
+    assert "Newer posts" not in html and "Older posts" not in html
 
 
 def test_a_change_dated_earlier_is_found_after_newer_ones_whatever_its_id(client, db):

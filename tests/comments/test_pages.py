@@ -71,7 +71,7 @@ def test_page_links_have_names_that_say_where_they_go(client, post, discussion, 
     threads(post, 3)
     link = soup_of(client, post.url).select_one('a[rel="next"]')
     assert " ".join(link.get_text().split()) == "Later comments (page 2)"
-    assert link.find_parent("nav")["aria-labelledby"] == "comment-pages-title"
+    assert link.find_parent("nav")["aria-label"] == "Pages of comments"
 
 
 def test_a_short_discussion_has_no_page_links(client, post, discussion, two_per_page):
