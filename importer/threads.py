@@ -251,7 +251,7 @@ class CommentWriter:
         status = status_for(verdict, approved=record.status == "approved")
         reasons = [IMPORTED_REASON, *verdict.reasons] if status == Status.WAITING else verdict.reasons
         # Readers all: the Author badge belongs to the account linked to an Author snippet
-        # (moderation.role_for), and an imported comment has no account, only a typed name.
+        # (comments.creation.role_for), and an imported comment has no account, only a typed name.
         return NewComment(comment=comment, status=status, reasons=reasons, parent=parent)
 
     def _update_comment(self, comment: Comment, record: CommentRecord) -> str:
