@@ -2,7 +2,7 @@
 
 Builds, in a throwaway SQLite database with the demo content (its glossary terms annotate the
 comments), posts with 5, 500, 1,200 and 5,000 published comments (threads of four, three deep,
-realistic text with a link) through the site's own `comments.moderation.add_comment`, then
+realistic text with a link) through the site's own `comments.creation.add_comment`, then
 asks for them in-process through Django's test client with production's caches:
 - **cold**: every cache emptied before each request (page cache, comment lists, glossary), so
   the page is rendered from the database; the best of several renders. Goal: 500 comments at
@@ -38,8 +38,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from blog.models import Author, BlogIndexPage, BlogPage, BlogPageAuthor  # noqa: E402
 from comments import rules  # noqa: E402
+from comments.creation import NewComment, add_comment, comment_for  # noqa: E402
 from comments.models import Comment, Discussion  # noqa: E402
-from comments.moderation import add_comment  # noqa: E402
 from comments.sanitize import comment_html  # noqa: E402
 
 SIZES = [5, 500, 1200, 5000]
@@ -81,11 +81,11 @@ def discussion(size: int) -> BlogPage:
         text = f"{TEXT} ({number})"
         position = number % 4
         if position == 0:
-            root = add_comment(post, text, name=f"Reader {number}")
+            root = add_comment(NewComment(comment_for(post, text, name=f"Reader {number}")))
         elif position == 1:
-            reply = add_comment(post, text, parent=root, name=f"Reader {number}")
+            reply = add_comment(NewComment(comment_for(post, text, parent=root, name=f"Reader {number}")))
         else:
-            add_comment(post, text, parent=reply, name=f"Reader {number}")
+            add_comment(NewComment(comment_for(post, text, parent=reply, name=f"Reader {number}")))
     return post
 
 
@@ -206,8 +206,8 @@ def chain(title: str, last_text: str) -> tuple[BlogPage, Comment]:
     post = new_post(title)
     parent = None
     for _level in range(settings.COMMENTS_XTD_MAX_THREAD_LEVEL):
-        parent = add_comment(post, "Plain words.", parent=parent)
-    return post, add_comment(post, last_text, parent=parent)
+        parent = add_comment(NewComment(comment_for(post, "Plain words.", parent=parent)))
+    return post, add_comment(NewComment(comment_for(post, last_text, parent=parent)))
 
 
 def worst_single_comment(client: Client) -> None:

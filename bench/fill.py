@@ -9,7 +9,7 @@ import json
 from django.db import transaction
 
 from blog.models import Author, BlogIndexPage, BlogPage, BlogPageAuthor
-from comments.moderation import add_comment
+from comments.creation import NewComment, add_comment, comment_for
 from glossary.models import Term
 
 LONG_DISCUSSION_SLUG = "a-post-with-five-hundred-comments"
@@ -50,9 +50,10 @@ def fill(posts: int = 200, terms: int = 50, comments: int = 500) -> None:
     for n in range(comments):
         # Every fourth comment starts a thread; the others reply as deep as threads go.
         if n % 4 == 0:
-            chain = [add_comment(long_post, COMMENT % n, name=f"Reader {n}")]
+            chain = [add_comment(NewComment(comment_for(long_post, COMMENT % n, name=f"Reader {n}")))]
             continue
         parent = chain[-1] if len(chain) < 3 else chain[0]
-        reply = add_comment(long_post, COMMENT % n, parent=parent, name=f"Reader {n}")
+        reply = comment_for(long_post, COMMENT % n, parent=parent, name=f"Reader {n}")
+        add_comment(NewComment(reply))
         if len(chain) < 3:
             chain.append(reply)

@@ -32,8 +32,8 @@ from django.utils import timezone  # noqa: E402
 
 from blog.models import Author, BlogIndexPage, BlogPage, BlogPageAuthor  # noqa: E402
 from comments import dashboard  # noqa: E402
+from comments.creation import NewComment, add_comment, comment_for  # noqa: E402
 from comments.models import Moderation, Status  # noqa: E402
-from comments.moderation import add_comment  # noqa: E402
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100,1000,5000").split(",")]
 REPEATS = 5
@@ -47,8 +47,9 @@ def fill(posts: list, start: int, stop: int, moderator: User) -> None:
         post = posts[n % len(posts)]
         submitted = now - datetime.timedelta(hours=(n * 7) % (60 * 24))
         status = Status.WAITING if n % 4 == 0 else (Status.REJECTED if n % 9 == 0 else Status.PUBLISHED)
+        email = f"reader{n % 300}@example.org"
         comment = add_comment(
-            post, TEXT.format(n=n), status=status, email=f"reader{n % 300}@example.org", submit_date=submitted
+            NewComment(comment_for(post, TEXT.format(n=n), email=email, submit_date=submitted), status)
         )
         if status != Status.WAITING:
             Moderation.objects.filter(pk=comment.pk).update(

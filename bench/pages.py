@@ -167,12 +167,15 @@ def approve_every_second(url: str) -> None:
     lands on the post's last page of comments), or None if not within 5 s."""
     setup_django()  # the environment filled_site gave this process: bench.settings, its database
     from blog.models import BlogPage
+    from comments.creation import NewComment, add_comment, comment_for
     from comments.models import Status
-    from comments.moderation import add_comment, approve
+    from comments.moderation import approve
 
     post = BlogPage.objects.get(slug=LONG_POST.strip("/").split("/")[-1])
     marks = [f"approved-under-load-{uuid.uuid4().hex}" for _ in range(APPROVALS)]
-    held = [add_comment(post, f"Held then approved {mark}", status=Status.WAITING) for mark in marks]
+    held = [comment_for(post, f"Held then approved {mark}") for mark in marks]
+    for comment in held:
+        add_comment(NewComment(comment, Status.WAITING))
     base = url.removesuffix(LONG_POST)
     print("ready", flush=True)
     delays = []

@@ -85,8 +85,10 @@ def _feedback_changed(sender, instance: Feedback, raw=False, **kwargs) -> None:
 
 
 def _discussion_changed(sender, page, **kwargs) -> None:
-    if page is not None:
-        purge_changes(_changes_touching_post(page.pk))
+    # Only where a change cites the post or one of its comments: a decision purges once otherwise.
+    changes = _changes_touching_post(page.pk) if page is not None else set()
+    if changes:
+        purge_changes(changes)
 
 
 def _comment_saved(sender, instance: XtdComment, raw=False, **kwargs) -> None:

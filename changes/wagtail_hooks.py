@@ -8,6 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from comments.actions import Action
 from comments.models import Status
 from core import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 
@@ -49,11 +50,20 @@ def register_admin_urls():
 
 
 @hooks.register("comment_queue_row_actions")
-def queue_row_actions(request, moderation) -> list[tuple[str, str, str | None]]:
-    """A published comment's row offers "Mark as feedback" (key `f`)."""
-    if moderation.status != Status.PUBLISHED or not request.user.has_perm(admin_views.PERMISSION):
-        return []
-    return [(str(_("Mark as feedback")), reverse("changes_feedback", args=[moderation.pk]), "f")]
+def queue_row_actions() -> list[Action]:
+    """A published comment's row offers "Mark as feedback" (key `f`): a page of its own, which
+    the row's button posts to (comments/actions.py's table)."""
+    return [
+        Action(
+            "feedback",
+            _("Mark as feedback"),
+            key="f",
+            statuses=frozenset({Status.PUBLISHED}),
+            url=lambda moderation: reverse("changes_feedback", args=[moderation.pk]),
+            method="post",
+            permission=admin_views.PERMISSION,
+        )
+    ]
 
 
 class FeedbackPanel(Component):

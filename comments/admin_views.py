@@ -2,13 +2,13 @@
 filter drawer, search, pagination and bulk-action footer), with one-by-one decisions, edit or
 redact, reply as staff, route to Patient Relations and highlight.
 
-The views are thin over moderation.py, whose every step is audit-logged (audit.py reacts to its
-signals). A decision answers JSON to the queue's script (comments/static/comments/admin.js) and
-redirects back with a message otherwise, so every button works without JavaScript too.
+The views are thin over moderation.py, whose every step is audit-logged (it calls audit.py), and
+over actions.py, the table of what a moderator may do to which comment. A decision answers JSON to
+the queue's script (comments/static/comments/admin.js) and redirects back with a message
+otherwise, so every button works without JavaScript too.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,10 +24,11 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table
 from wagtail.admin.views.generic import IndexView
 
+from . import actions, creation
 from . import moderation as moderate
 from .cooking import stored_html
 from .filters import TABS, QueueFilterSet, for_tab
-from .forms import CommentForm, ModeratorEditForm, StaffReplyForm
+from .forms import ModeratorEditForm, StaffReplyForm
 from .models import Comment, CommentRevision, Discussion, Moderation, RejectReason
 from .queue import prepare_rows, remember_shortcuts
 
@@ -44,7 +45,6 @@ __all__ = [
 
 PERMISSION = "django_comments.can_moderate"
 PER_PAGE = 50
-ACTIONS = {"approve", "reject", "spam", "route", "highlight", "unhighlight"}
 # Oldest first where comments wait for someone, newest first in the archives.
 OLDEST_FIRST = {"waiting", "reported"}
 
@@ -186,31 +186,9 @@ def listing_ids(request: HttpRequest) -> list[int]:
     return list(view.get_queryset().values_list("pk", flat=True))
 
 
-def _apply(request: HttpRequest, moderation: Moderation, action: str, reason: str) -> bool:
-    user = request.user
-    if action == "approve":
-        moderate.approve(moderation, user)
-    elif action == "reject":
-        moderate.reject(moderation, user, reason if reason in RejectReason.values else RejectReason.OTHER)
-    elif action == "spam":
-        moderate.mark_spam(moderation, user)
-    elif action == "route":
-        return moderate.route_to_patient_relations(moderation, user, Discussion.for_request(request))
-    elif action in ("highlight", "unhighlight"):
-        return moderate.highlight(moderation, user, on=action == "highlight")
-    return True
-
-
 NO_RELATIONS_EMAIL = gettext_lazy("Set the Patient Relations email under Settings > Discussion first.")
 NOTHING_TO_DO = gettext_lazy("Nothing to change for comment #%(pk)s.")
-DONE = {
-    "approve": gettext_lazy("Comment #%(pk)s approved."),
-    "reject": gettext_lazy("Comment #%(pk)s rejected."),
-    "spam": gettext_lazy("Comment #%(pk)s marked as spam."),
-    "route": gettext_lazy("Comment #%(pk)s sent to Patient Relations."),
-    "highlight": gettext_lazy("Comment #%(pk)s highlighted above its discussion."),
-    "unhighlight": gettext_lazy("Comment #%(pk)s is no longer highlighted."),
-}
+UPDATED = gettext_lazy("%(count)s comment(s) updated.")
 
 
 def _answer(
@@ -236,28 +214,30 @@ def _answer(
 @require_POST
 def decide(request: HttpRequest) -> HttpResponse:
     """One endpoint for a row's buttons (`do=<action>:<pk>`) and the old bulk form (`action` +
-    `ids`); Wagtail's bulk-action footer uses comments/bulk_actions.py."""
+    `ids`), for every action of the table that runs here (actions.py: its preconditions and its
+    messages); Wagtail's bulk-action footer uses comments/bulk_actions.py."""
     single = request.POST.get("do", "")
     if single:
-        action, _sep, pk = single.partition(":")
+        name, _sep, pk = single.partition(":")
         ids = [pk]
         reason = request.POST.get(f"reason_{pk}", "") or request.POST.get("reason", "")
     else:
-        action = request.POST.get("action", "")
+        name = request.POST.get("action", "")
         ids = request.POST.getlist("ids")
         reason = request.POST.get("reason", "")
     ids = [int(pk) for pk in ids if _is_id(pk)]
-    if action not in ACTIONS or not ids:
+    action = actions.find(name)
+    if action is None or not ids:
         return _answer(request, False, _("Choose comments and an action."))
-    rows = list(Moderation.objects.filter(pk__in=ids).select_related("comment"))
-    done = sum(_apply(request, m, action, reason) for m in rows)
-    if action == "route" and done < len(rows):
+    if action.needs_relations_email and not Discussion.for_request(request).patient_relations_email:
         return _answer(request, False, NO_RELATIONS_EMAIL)
+    rows = list(Moderation.objects.filter(pk__in=ids).select_related("comment"))
+    done = sum(action.run(request, m, reason) for m in rows if action.applies(request, m))
     if len(rows) == 1 and done:
-        return _answer(request, True, DONE[action] % {"pk": rows[0].pk}, rows[0])
+        return _answer(request, True, action.done % {"pk": rows[0].pk}, rows[0])
     if len(rows) == 1:
         return _answer(request, False, NOTHING_TO_DO % {"pk": rows[0].pk}, rows[0])
-    return _answer(request, bool(done), _("%(count)s comment(s) updated.") % {"count": done})
+    return _answer(request, bool(done), UPDATED % {"count": done})
 
 
 @moderator_required
@@ -269,7 +249,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             moderate.reject(moderation, request.user, form.cleaned_data["reason"])
-            return _answer(request, True, DONE["reject"] % {"pk": pk}, moderation)
+            return _answer(request, True, actions.find("reject").done % {"pk": pk}, moderation)
         if _wants_json(request):
             return _answer(request, False, _("Choose why the comment is rejected."), moderation)
     comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
@@ -317,34 +297,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @moderator_required
 @require_http_methods(["GET", "POST"])
 def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator answers a comment as staff: checked by the staff form, judged by the rules as
+    staff (creation.judge) and stored as any new comment is (creation.add_comment)."""
     parent = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
     page = parent.content_object
-    form = StaffReplyForm(request.POST or None)
+    form = StaffReplyForm(parent, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
-            form.add_error(None, _("This conversation is nested as deep as it goes."))
-        else:
-            user = request.user
-            reader_form = CommentForm(
-                page,
-                data={
-                    **CommentForm(page).generate_security_data(),
-                    "comment": form.cleaned_data["comment"],
-                    "name": user.get_full_name() or user.get_username(),
-                    "email": user.email,
-                    "reply_to": parent.pk,
-                },
-            )
-            if reader_form.is_valid():
-                comment = reader_form.get_comment_object(site_id=settings.SITE_ID)
-                moderate.post_comment(
-                    comment, page=page, user=user, ip_address=None, discussion=Discussion.for_request(request)
-                )
-                messages.success(request, _("Your reply is published."))
-                return redirect("comments_admin:queue")
-            for errors in reader_form.errors.values():
-                for error in errors:
-                    form.add_error(None, error)
+        entry = creation.judge(
+            form.comment_object(request.user),
+            page=page,
+            discussion=Discussion.for_request(request),
+            user=request.user,
+        )
+        creation.add_comment(entry, notify=True)
+        messages.success(request, _("Your reply is published."))
+        return redirect("comments_admin:queue")
     return render(
         request,
         "comments/admin/reply.html",

@@ -7,13 +7,11 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self) -> None:
-        # The reactions to what moderation.py announces (signals.py): the audit log inside the
-        # decision's transaction, mail tasks (notify.py, enqueued by tasks.py) and page-cache
-        # purges after it commits. Cooking keeps each comment's stored HTML in step with its text.
-        from . import audit, cooking, moderation, purges, tasks
+        # Model signals only: what our own code does is called by name (creation.py,
+        # moderation.py). These catch what is saved any other way (a shell, xtd's API): its
+        # moderation row, its cooked HTML, and the purges of what it changed.
+        from . import cooking, creation, purges
 
-        moderation.connect()  # every comment gets its moderation row
-        audit.connect()
+        creation.connect()  # every comment gets its moderation row
         cooking.connect()
-        tasks.connect()
         purges.connect()

@@ -1,7 +1,8 @@
 """The queue's bulk actions on Wagtail's bulk-action framework: select rows, pick an action in the
-footer, confirm on Wagtail's confirmation page (rejecting asks for the reason there). Each comment
-goes through the same moderation.py step as a single decision, so each is audit-logged.
-Registered in wagtail_hooks.py."""
+footer, confirm on Wagtail's confirmation page (rejecting asks for the reason there). The classes
+are made from the table of moderation actions (actions.py: every entry with a question), so each
+comment goes through the same precondition and moderation.py step as a single decision, and each
+is audit-logged. Registered in wagtail_hooks.py."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -9,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.admin.views.bulk_action import BulkAction
 
-from . import moderation as moderate
+from .actions import Action
 from .admin_views import listing_ids
-from .models import Comment, Discussion, Moderation, RejectReason
+from .models import Comment, Moderation, RejectReason
 
-__all__ = ["ACTIONS", "ApproveBulkAction", "RejectBulkAction", "RouteBulkAction", "SpamBulkAction"]
+__all__ = ["ModerationBulkAction", "bulk_action_class", "bulk_action_classes"]
 
 PERMISSION = "django_comments.can_moderate"
 
@@ -64,71 +65,43 @@ class ModerationBulkAction(BulkAction):
         return self.done_message % {"count": num_parent_objects}
 
 
-class ApproveBulkAction(ModerationBulkAction):
-    display_name = _("Approve")
-    action_type = "approve"
-    aria_label = _("Approve the selected comments")
-    action_priority = 10
-    question = _("Approve and publish these comments?")
-    done_message = ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count")
+def bulk_action_class(action: Action, priority: int) -> type[ModerationBulkAction]:
+    """Wagtail's bulk action for one entry of the table: its label, question and messages, its
+    reason form when it asks why, and each row through the entry's own precondition and function."""
 
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        for moderation in objects:
-            moderate.approve(moderation, user)
-        return len(objects), 0
+    def execute_action(cls, objects, user=None, request=None, form=None, **kwargs):
+        reason = form.cleaned_data.get("reason", "") if form is not None else ""
+        return sum(action.run(request, m, reason) for m in objects if action.applies(request, m)), 0
 
-
-class RejectBulkAction(ModerationBulkAction):
-    display_name = _("Reject")
-    action_type = "reject"
-    aria_label = _("Reject the selected comments")
-    action_priority = 20
-    form_class = RejectReasonForm
-    question = _("Reject these comments?")
-    done_message = ngettext_lazy("%(count)d comment rejected.", "%(count)d comments rejected.", "count")
-
-    @classmethod
-    def execute_action(cls, objects, user=None, form=None, **kwargs):
-        for moderation in objects:
-            moderate.reject(moderation, user, form.cleaned_data["reason"])
-        return len(objects), 0
+    attributes = {
+        "display_name": action.bulk_label or action.label,
+        "action_type": action.name,
+        "aria_label": action.bulk_aria or action.label,
+        "action_priority": priority,
+        "question": action.question,
+        "execute_action": classmethod(execute_action),
+        "__module__": __name__,
+    }
+    if action.done_many:
+        attributes["done_message"] = action.done_many
+    if action.needs_reason:
+        attributes["form_class"] = RejectReasonForm
+    if action.serious:
+        attributes["classes"] = {"serious"}
+    name = "".join(part.title() for part in action.name.split("_")) + "BulkAction"
+    return type(name, (ModerationBulkAction,), attributes)
 
 
-class SpamBulkAction(ModerationBulkAction):
-    display_name = _("Spam")
-    action_type = "spam"
-    aria_label = _("Mark the selected comments as spam")
-    action_priority = 30
-    classes = {"serious"}
-    question = _("Mark these comments as spam? They stay stored and are never shown.")
-    done_message = ngettext_lazy(
-        "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"
-    )
-
-    @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
-        for moderation in objects:
-            moderate.mark_spam(moderation, user)
-        return len(objects), 0
+def bulk_action_classes(table: list[Action]) -> list[type[ModerationBulkAction]]:
+    """One class for each entry of the table that runs in bulk (`Action.is_bulk`), made once per
+    name (Wagtail's registry keeps the first class of an action type)."""
+    classes = []
+    for number, action in enumerate(table, start=1):
+        if action.is_bulk:
+            if action.name not in _made:
+                _made[action.name] = bulk_action_class(action, 10 * number)
+            classes.append(_made[action.name])
+    return classes
 
 
-class RouteBulkAction(ModerationBulkAction):
-    display_name = _("Send to Patient Relations")
-    action_type = "route"
-    aria_label = _("Send the selected comments to Patient Relations")
-    action_priority = 40
-    question = _("Send Patient Relations a link to each of these comments (never the text)?")
-    done_message = ngettext_lazy(
-        "%(count)d comment sent to Patient Relations.",
-        "%(count)d comments sent to Patient Relations.",
-        "count",
-    )
-
-    @classmethod
-    def execute_action(cls, objects, user=None, request=None, **kwargs):
-        discussion = Discussion.for_request(request)
-        return sum(moderate.route_to_patient_relations(m, user, discussion) for m in objects), 0
-
-
-ACTIONS = [ApproveBulkAction, RejectBulkAction, SpamBulkAction, RouteBulkAction]
+_made: dict[str, type[ModerationBulkAction]] = {}

@@ -7,9 +7,9 @@ every approval retires the cached discussion. Cooked once, a page only joins sto
 
 Every way the text is written cooks it again:
 - a new comment: its moderation row is cooked as it is saved (`_cook_moderation`, pre_save), so
-  every creation path (moderation.post_comment, store_comment, the demo, imports) is covered;
+  every creation path (creation.add_comment, and add_comments, which cooks its bulk rows) is covered;
 - a comment saved again with `save()` (a shell, an import): `_comment_saved`, post_save;
-- a moderator's edit or redaction: `_comment_edited`, on moderation's `comment_edited` signal;
+- a moderator's edit or redaction: moderation.edit calls `cook` in the edit's transaction;
 - an erasure: personal_data.erase_commenter calls `cook_text` for the erased rows;
 - new rules: raise sanitize.POLICY; readers' pages cook what they show on the fly
   (`stored_html`, `cook_comments`), and `manage.py recook_comments` (`recook`) redoes the rest.
@@ -24,7 +24,6 @@ from django_comments_xtd.models import XtdComment
 
 from .models import Comment, Moderation
 from .sanitize import POLICY, comment_html
-from .signals import comment_edited
 
 __all__ = ["connect", "cook", "cook_comments", "cook_text", "recook", "stored_html"]
 
@@ -119,14 +118,7 @@ def _comment_saved(sender, instance: XtdComment, created: bool, raw: bool = Fals
     cook_text([instance.pk], instance.comment)
 
 
-def _comment_edited(sender, moderation: Moderation, comment: XtdComment, **kwargs) -> None:
-    # Inside the edit's transaction: the new text and its HTML commit (or roll back) together.
-    cook(moderation, comment.comment)
-    moderation.save(update_fields=["html", "html_policy"])
-
-
 def connect() -> None:
     pre_save.connect(_cook_moderation, sender=Moderation, dispatch_uid="cooking-moderation")
     for model in (XtdComment, Comment):  # a proxy sends its signals with itself as sender
         post_save.connect(_comment_saved, sender=model, dispatch_uid=f"cooking-{model.__name__}")
-    comment_edited.connect(_comment_edited, dispatch_uid="cooking-edited")

@@ -5,15 +5,13 @@ Idempotent: nothing is added to a post that already has comments.
 
 import datetime
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
 from blog.models import BlogPage
 
+from .creation import NewComment, add_comment, comment_for
 from .models import Comment, Moderation, Role, Status
-from .moderation import store_comment
 
 __all__ = ["seed"]
 
@@ -33,17 +31,10 @@ def _add(
     email: str = "",
     reports: int = 0,
 ) -> Comment:
-    comment = Comment(
-        content_type=ContentType.objects.get_for_model(BlogPage),
-        object_pk=str(post.pk),
-        site_id=settings.SITE_ID,
-        user_name=name,
-        user_email=email,
-        comment=text,
-        submit_date=START + datetime.timedelta(hours=hours),
-        parent_id=parent.pk if parent else 0,
+    comment = comment_for(
+        post, text, parent=parent, name=name, email=email, submit_date=START + datetime.timedelta(hours=hours)
     )
-    store_comment(comment, status=status, reasons=reasons or [], role=role)
+    add_comment(NewComment(comment, status=status, reasons=reasons or [], role=role))
     if reports:
         Moderation.objects.filter(pk=comment.pk).update(report_count=reports, ever_published=True)
     return comment

@@ -4,13 +4,17 @@ honeypot, with xtd's `reply_to`, validated so bad input is a form error and neve
 from django import forms
 from django.conf import settings
 from django.forms import BoundField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_comments.forms import COMMENT_MAX_LENGTH
 from django_comments.forms import CommentForm as ContribCommentForm
 
 from .models import Comment
 from .visibility import in_discussion
 
 __all__ = ["CommentForm", "ModeratorEditForm", "StaffReplyForm"]
+
+NAME_LENGTH = 50  # django_comments' user_name column
 
 
 class CommentForm(ContribCommentForm):
@@ -23,7 +27,7 @@ class CommentForm(ContribCommentForm):
 
     name = forms.CharField(
         label=_("Name (optional, shown with your comment)"),
-        max_length=50,  # django_comments' user_name column
+        max_length=NAME_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -118,9 +122,44 @@ class CommentForm(ContribCommentForm):
 
 
 class StaffReplyForm(forms.Form):
+    """A moderator's reply from the queue, checked for what a staff reply can get wrong: the text
+    (the reader's length limit) and the comment it answers, which must still be in the discussion
+    and not at the deepest level. No security hash, timestamp or honeypot: the admin's login and
+    CSRF token are the proof here. `comment_object` builds the reply, signed with the account."""
+
     comment = forms.CharField(
-        label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}), max_length=3000
+        label=_("Your reply"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=COMMENT_MAX_LENGTH,  # the reader's limit, as django_comments reads it
     )
+
+    def __init__(self, parent: Comment, data=None, **kwargs):
+        super().__init__(data=data, **kwargs)
+        self.parent = parent
+
+    def clean(self):
+        cleaned = super().clean()
+        page = self.parent.content_object
+        if not in_discussion(Comment.objects.for_page(page)).filter(pk=self.parent.pk).exists():
+            raise forms.ValidationError(_("The comment you are replying to is not available."))
+        if self.parent.level >= settings.COMMENTS_XTD_MAX_THREAD_LEVEL:
+            raise forms.ValidationError(_("This conversation is nested as deep as it goes."))
+        return cleaned
+
+    def comment_object(self, user) -> Comment:
+        """The unsaved reply, under the moderator's name (cut to django_comments' column)."""
+        parent = self.parent
+        return Comment(
+            content_type_id=parent.content_type_id,
+            object_pk=parent.object_pk,
+            site_id=settings.SITE_ID,
+            user=user,
+            user_name=(user.get_full_name() or user.get_username())[:NAME_LENGTH],
+            user_email=(user.email or "").lower(),
+            comment=self.cleaned_data["comment"],
+            submit_date=timezone.now(),
+            parent_id=parent.pk,
+        )
 
 
 class ModeratorEditForm(forms.Form):

@@ -195,8 +195,8 @@ class Comment(XtdComment):
 
     A proxy: the rows are xtd's, so its threading (thread_id, parent_id, level, order) and
     django-contrib-comments' flags (is_public, is_removed) stay the source of truth for what shows.
-    Every comment has a moderation row: `moderation.store_comment` stores one with it, and a
-    receiver (moderation.connect) gives one to a comment saved any other way.
+    Every comment has a moderation row: `creation.add_comment` stores one with it, and a
+    receiver (creation.connect) gives one to a comment saved any other way.
     """
 
     objects = models.Manager.from_queryset(CommentQuerySet)()

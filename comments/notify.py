@@ -1,7 +1,7 @@
 """Email about comments: who is told what, one message at a time.
 
-Nothing here runs in a reader's request. tasks.py reacts to the moderation signals by enqueueing
-tasks after the comment's transaction commits; a task asks this module what an event calls for
+Nothing here runs in a reader's request. creation.py and moderation.py call tasks.py by name,
+which enqueues tasks with the comment's transaction; a task asks this module what an event calls for
 (`posted`, `published`: a list of `Delivery`) and then builds and sends each message (`message`)
 in a worker, retrying a failed one. A delivery names a kind of message and ids, never text, so a
 queued task holds nothing a reader wrote.

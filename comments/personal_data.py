@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from wagtail.models import ModelLogEntry
 
+from . import purges
 from .cooking import cook_text
 from .models import Comment, CommentReport, CommentRevision, Moderation, Subscriber, is_visible
-from .signals import send_discussion_changed
 
 __all__ = ["ERASED_TEXT", "clear_ip_addresses", "erase_commenter", "export_commenter", "is_erased"]
 
@@ -140,5 +140,5 @@ def erase_commenter(email: str) -> int:
         Moderation.objects.filter(pk__in=pks).update(reader="")
         _subscriber(email).delete()
     for page in pages - {None}:
-        send_discussion_changed(page)
+        purges.discussion_changed(page)
     return len(pks)

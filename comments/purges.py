@@ -1,8 +1,10 @@
 """What a comment change makes stale in the page cache (pagecache), however it was made.
 
-Three routes lead here: `discussion_changed`, which the moderation steps send after commit (their
-flag changes are UPDATEs that fire no model signal); the model signals of the comment rows, so a
-comment published, edited or deleted from a shell or an import purges too; the site's
+Three routes lead here: `discussion_changed`, which creation.py, moderation.py and
+personal_data.py call by name (their flag changes are UPDATEs that fire no model signal; it also
+tells the apps above, through signals.discussion_changed); the model signals of the comment rows,
+so a comment published, edited or deleted from a shell or xtd's own API purges too (a comment
+stored through creation.py is marked CALLER_PURGES and skipped: its caller purged it once); the site's
 discussion policy, which every post's discussion shows (guidelines, open or closed); and the
 posts themselves, since the comment feeds show only comments on live, public posts
 (comments/visibility.py): publishing, unpublishing, moving or deleting a post, or a view
@@ -19,9 +21,13 @@ from pagecache.keys import Group
 from pagecache.purging import purge
 
 from .models import Comment, Discussion, is_visible
-from .signals import discussion_changed
+from .signals import send_discussion_changed
 
-__all__ = ["DISCUSSION_GROUPS", "connect", "purge_discussion"]
+__all__ = ["CALLER_PURGES", "DISCUSSION_GROUPS", "connect", "discussion_changed", "purge_discussion"]
+
+# Set on a comment whose saves must not purge by themselves: its caller (creation.py) purges it by
+# name, once, rather than once for each of xtd's two saves.
+CALLER_PURGES = "_comments_caller_purges"
 
 # Beside the post itself: listings and term pages show comment counts on their post cards, and the
 # feeds list comments.
@@ -34,11 +40,17 @@ def purge_discussion(page) -> None:
         purge(paths=[page.url], groups=DISCUSSION_GROUPS)
 
 
-def _discussion_changed(sender, page, **kwargs) -> None:
+def discussion_changed(page) -> None:
+    """What an anonymous reader sees of `page`'s discussion changed: purge the pages that show it,
+    and tell the apps above (signals.discussion_changed, after commit). The one purge of a
+    decision."""
     purge_discussion(page)
+    send_discussion_changed(page)
 
 
 def _remember_visibility(sender, instance: XtdComment, raw=False, **kwargs) -> None:
+    if getattr(instance, CALLER_PURGES, False):
+        return
     # One query per saved comment, so that hiding a published comment purges like showing one.
     previous = (
         sender.objects.filter(pk=instance.pk).values("is_public", "is_removed").first()
@@ -49,6 +61,8 @@ def _remember_visibility(sender, instance: XtdComment, raw=False, **kwargs) -> N
 
 
 def _comment_saved(sender, instance: XtdComment, raw=False, **kwargs) -> None:
+    if getattr(instance, CALLER_PURGES, False):
+        return
     if not raw and (is_visible(instance) or getattr(instance, "_was_visible", False)):
         purge_discussion(instance.content_object)
 
@@ -73,7 +87,6 @@ def _post_visibility_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    discussion_changed.connect(_discussion_changed, dispatch_uid="pagecache-discussion")
     for model in (XtdComment, Comment):  # a proxy sends its signals with itself as sender
         uid = f"pagecache-{model.__name__}"
         pre_save.connect(_remember_visibility, sender=model, dispatch_uid=f"{uid}-pre-save")

@@ -2,9 +2,8 @@
 once: the post, the comment it answers, the commenter's history and how long it waited. A page of
 50 rows costs the same few queries as a page of 1 (tests/comments/test_admin.py counts them).
 
-Other apps add buttons to each row through the Wagtail hook `comment_queue_row_actions`: each
-function takes (request, moderation) and returns a list of (label, url, shortcut key or None). The
-button posts the row's form (CSRF token and `next`, the queue's address) to that url.
+Each row's buttons and the queue's shortcuts come from the table of moderation actions
+(actions.py), which other apps add to through the Wagtail hook `comment_queue_row_actions`.
 """
 
 import dataclasses
@@ -18,51 +17,24 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 
 from blog.models import BlogPage
 
+from . import actions
 from .cooking import cook_comments
 from .models import Comment, Moderation, Status
 from .sanitize import POLICY
 from .visibility import visible
 
 __all__ = [
-    "ROW_ACTIONS_HOOK",
-    "SHORTCUTS",
     "SHORTCUTS_ATTRIBUTE",
     "History",
-    "RowAction",
     "prepare_rows",
     "remember_shortcuts",
 ]
 
-ROW_ACTIONS_HOOK = "comment_queue_row_actions"
-
-# The queue's keys, as Wagtail's shortcuts dialog lists them (admin.js binds them to the buttons
-# that carry the same data-queue-key).
-SHORTCUTS = [
-    (_("Next comment"), "j"),
-    (_("Previous comment"), "k"),
-    (_("Approve"), "a"),
-    (_("Reject (asks why)"), "r"),
-    (_("Mark as spam"), "s"),
-    (_("Edit or redact"), "e"),
-    (_("Send to Patient Relations"), "p"),
-    (_("Highlight, or remove the highlight"), "h"),
-]
 # Where the queue leaves its shortcuts for that dialog: an attribute of this request only.
 SHORTCUTS_ATTRIBUTE = "comment_queue_shortcuts"
-
-
-@dataclass(frozen=True)
-class RowAction:
-    """A button another app adds to each row (through ROW_ACTIONS_HOOK)."""
-
-    label: str
-    url: str
-    key: str | None = None
 
 
 @dataclass
@@ -126,18 +98,10 @@ def waited(moderation: Moderation, now: datetime.datetime) -> datetime.timedelta
     return max(until - moderation.comment.submit_date, datetime.timedelta(0))
 
 
-def row_actions(request: HttpRequest, moderation: Moderation) -> list[RowAction]:
-    """The buttons other apps add to a row."""
-    actions = []
-    for hook in hooks.get_hooks(ROW_ACTIONS_HOOK):
-        for label, url, key in hook(request, moderation) or []:
-            actions.append(RowAction(str(label), url, key or None))
-    return actions
-
-
 def prepare_rows(request: HttpRequest, moderations: list[Moderation]) -> list[Moderation]:
     """Attach to each row what the queue shows: `comment` (our proxy), `html`, `post`, `link`,
-    `parent`, `history`, `waited` and `extra_actions`. A fixed number of queries whatever the rows.
+    `parent`, `history`, `waited` and `buttons` (actions.row_buttons). A fixed number of queries
+    whatever the rows.
 
     `html` is the stored HTML readers are shown (cooking.py), cooked again first where it was made
     under older rules, as the discussion does. `link` leads where a click lands on something: the
@@ -158,6 +122,7 @@ def prepare_rows(request: HttpRequest, moderations: list[Moderation]) -> list[Mo
     shown = set(visible(Comment.objects.filter(pk__in=list(by_pk))).values_list("pk", flat=True))
     recooked = cook_comments([row.pk for row in rows if row.html_policy != POLICY])
     queue_url = reverse("comments_admin:queue")
+    table = actions.table()
     now = timezone.now()
     for row in rows:
         comment = row.comment
@@ -177,18 +142,11 @@ def prepare_rows(request: HttpRequest, moderations: list[Moderation]) -> list[Mo
         else:
             row.history = None
         row.waited = waited(row, now)
-        row.extra_actions = row_actions(request, row)
+        row.buttons = actions.row_buttons(request, row, table)
     return rows
 
 
 def remember_shortcuts(request: HttpRequest, rows: list[Moderation]) -> None:
-    """Leave the queue's shortcuts (ours, then those other apps' buttons bring) on the request, for
-    the section comments_admin_tags adds to Wagtail's shortcuts dialog."""
-    shortcuts = list(SHORTCUTS)
-    taken = {key for _label, key in shortcuts}
-    for row in rows:
-        for action in getattr(row, "extra_actions", []):
-            if action.key and action.key not in taken:
-                taken.add(action.key)
-                shortcuts.append((action.label, action.key))
-    setattr(request, SHORTCUTS_ATTRIBUTE, shortcuts)
+    """Leave the queue's shortcuts (actions.shortcuts: every key of the table) on the request,
+    for the section comments_admin_tags adds to Wagtail's shortcuts dialog."""
+    setattr(request, SHORTCUTS_ATTRIBUTE, actions.shortcuts(actions.table()))

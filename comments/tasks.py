@@ -1,5 +1,5 @@
-"""Mail out of the request: the moderation signals enqueue tasks (django-tasks), and a worker
-sends the mail.
+"""Mail out of the request: creation.py and moderation.py call `mail_posted`, `mail_published`
+and `mail_routed` by name, which enqueue tasks (django-tasks), and a worker sends the mail.
 
 In production the queue is the database (django-tasks-db) and `manage.py db_worker` runs it, so a
 hung or failing mail server holds no reader's request and no gunicorn worker; the task's row is
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
-from . import notify, signals
+from . import notify
 from .models import Comment
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,10 @@ __all__ = [
     "comment_posted",
     "comment_published",
     "comment_routed",
-    "connect",
     "deliver",
+    "mail_posted",
+    "mail_published",
+    "mail_routed",
 ]
 
 MAX_ATTEMPTS = 5
@@ -127,21 +129,17 @@ def _with_comment(job, comment_id: int) -> None:
         transaction.on_commit(lambda: job.enqueue(comment_id), robust=True)
 
 
-def _posted(sender, comment: Comment, **kwargs) -> None:
+def mail_posted(comment: Comment) -> None:
+    """A new comment was stored (the reader's form, a staff reply): the moderators' notice and
+    the reply notices it calls for. Called inside the comment's transaction."""
     _with_comment(comment_posted, comment.pk)
 
 
-def _decided(sender, comment, first_publication: bool, **kwargs) -> None:
-    if first_publication:
-        _with_comment(comment_published, comment.pk)
+def mail_published(comment) -> None:
+    """A comment was shown for the first time: the reply notices it calls for."""
+    _with_comment(comment_published, comment.pk)
 
 
-def _routed(sender, comment, **kwargs) -> None:
+def mail_routed(comment) -> None:
+    """A moderator sent the comment to Patient Relations: a link to it, never its text."""
     _with_comment(comment_routed, comment.pk)
-
-
-def connect() -> None:
-    """Called from CommentsConfig.ready()."""
-    signals.comment_posted.connect(_posted, dispatch_uid="notify-posted")
-    signals.comment_decided.connect(_decided, dispatch_uid="notify-decided")
-    signals.comment_routed.connect(_routed, dispatch_uid="notify-routed")

@@ -13,6 +13,9 @@ refused. No cookie is needed, so post pages stay cacheable whole.
 Which comments a standalone page may show is comments/visibility.py's rule.
 """
 
+import functools
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -27,7 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from blog.models import BlogPage
 from core.http import client_ip, reader_key, sent_from_another_site
 
-from . import moderation, ratelimit, rules, tokens
+from . import creation, moderation, ratelimit, rules, tokens
 from .cooking import stored_html
 from .forms import CommentForm
 from .listing import page_of
@@ -63,6 +66,22 @@ def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
 
 
+def readable_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The prelude of every view a reader's form posts to: a POST body too large or unreadable is
+    refused before the view reads it (`_unreadable`), and an authenticated one must pass Django's
+    CSRF check (`_csrf_failure`); GET goes straight to the view."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST":
+            refused = _unreadable(request) or _csrf_failure(request)
+            if refused:
+                return refused
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def _target(request: HttpRequest) -> BlogPage | None:
     content_type = request.POST.get("content_type", "")
     object_pk = request.POST.get("object_pk", "")
@@ -96,13 +115,8 @@ def _link_action(request: HttpRequest, title: str, message: str, button: str) ->
 @csrf_exempt
 @require_POST
 @never_cache
+@readable_post
 def post_comment(request: HttpRequest) -> HttpResponse:
-    unreadable = _unreadable(request)
-    if unreadable:
-        return unreadable
-    rejected = _csrf_failure(request)
-    if rejected:
-        return rejected
     page = _target(request)
     if page is None:
         return _message(
@@ -138,7 +152,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     if comment.pk is None:  # not a duplicate of one already stored
         proven = rules.has_email_proof(request, comment.user_email)
         wait = 0  # staff replying in a busy thread are never held back
-        if not moderation.is_staff(request.user):
+        if not creation.is_staff(request.user):
             wait = ratelimit.retry_after(
                 reader=reader_key(request), email=comment.user_email, email_proven=proven
             )
@@ -156,15 +170,16 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             comment.user_name = (
                 comment.user_name or request.user.get_full_name() or request.user.get_username()
             )
-        comment = moderation.post_comment(
+        comment.ip_address = client_ip(request)
+        entry = creation.judge(
             comment,
             page=page,
-            user=request.user,
-            ip_address=client_ip(request),
-            reader=reader_key(request),
             discussion=discussion,
+            user=request.user,
+            reader=reader_key(request),
             email_proven=proven,
         )
+        comment = creation.add_comment(entry, notify=True)
     token = tokens.sign("posted", {"c": comment.pk})
     return HttpResponseRedirect(reverse("comments:posted", args=[token]))
 
@@ -260,16 +275,11 @@ def report_token_json(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @never_cache
+@readable_post
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = visible_comment_or_404(pk)
     if request.method == "GET":
         return _report_page(request, comment)
-    unreadable = _unreadable(request)
-    if unreadable:
-        return unreadable
-    rejected = _csrf_failure(request)
-    if rejected:
-        return rejected
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     token = request.POST.get("token", "")
     if sent_from_another_site(request) or not tokens.is_report_token(token, comment.pk, reader_key(request)):
@@ -283,7 +293,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         return _report_page(request, comment, status=400, refused=message)
     discussion = Discussion.for_request(request)
     moderation.report(
-        moderation.ensure_moderation(comment),
+        creation.ensure_moderation(comment),
         reader_key(request),
         discussion.reports_to_requeue,
         ip_address=client_ip(request),

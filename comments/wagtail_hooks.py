@@ -1,6 +1,7 @@
 """Wagtail wiring: the moderation queue at /admin/comments/ (views in admin_views.py, bulk actions in
-bulk_actions.py), its menu item with the waiting count, the dashboard panel (dashboard.py), the
-audit-log actions its decisions write (audit.py), and comment counts on the blog's post cards."""
+bulk_actions.py, both from the table in actions.py), its menu item with the waiting count, the
+dashboard panel (dashboard.py), the audit-log actions its decisions write (audit.py), and comment
+counts on the blog's post cards."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 
 from core import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 
-from . import admin_views, bulk_actions, dashboard
+from . import actions, admin_views, bulk_actions, dashboard
 from .counts import attach_comment_counts
 from .models import Moderation
 
@@ -26,8 +27,22 @@ class QueueMenuItem(MenuItem):
         return component
 
 
+def register_bulk_actions(table: list[actions.Action]) -> None:
+    """Register the bulk action of every entry of the table that runs in bulk, once each."""
+    registered = set(hooks.get_hooks("register_bulk_action"))
+    for action_class in bulk_actions.bulk_action_classes(table):
+        if action_class not in registered:
+            hooks.register("register_bulk_action", action_class)
+
+
+# Ours at once; those other apps add to the table (their hooks load after ours) once every app's
+# hooks are in, when the admin's URLs are first read (before any listing asks Wagtail for them).
+register_bulk_actions(actions.BUILTIN)
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls():
+    register_bulk_actions(actions.table())
     urls = [
         path("", admin_views.moderator_required(admin_views.QueueView.as_view()), name="queue"),
         path(
@@ -74,10 +89,6 @@ def register_log_actions(actions):
 # The blog's post cards show comment counts: blog.models.prepare_cards runs this hook over the
 # posts one listing shows.
 hooks.register("annotate_post_cards", attach_comment_counts)
-
-
-for action_class in bulk_actions.ACTIONS:
-    hooks.register("register_bulk_action", action_class)
 
 
 @hooks.register("construct_homepage_panels")

@@ -270,11 +270,11 @@ def test_hiding_a_published_comment_from_a_shell_purges_its_post(client, post, c
 
 
 def test_approving_in_the_queue_purges_through_discussion_changed(client, post, commit):
-    from comments.signals import discussion_changed
+    from comments import purges
 
     client.get(post.url)
     with commit():
-        discussion_changed.send(sender=None, page=post)
+        purges.discussion_changed(post)
     assert client.get(post.url)["X-Page-Cache"] == "miss"
 
 

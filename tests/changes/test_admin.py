@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from changes import stats
 from changes.models import Change, Feedback, FeedbackStatus
+from comments import actions
 from comments.models import Status
 from tests.changes.factories import make_change, make_topic
 from tests.comments.factories import make_comment
@@ -25,8 +26,12 @@ def feedback_url(comment) -> str:
 
 
 def row_actions(request, moderation) -> list:
-    hook = hooks.get_hooks("comment_queue_row_actions")
-    return [action for fn in hook for action in fn(request, moderation)]
+    """The row buttons other apps add to comments' table of moderation actions (the hook)."""
+    added = [action for fn in hooks.get_hooks("comment_queue_row_actions") for action in fn()]
+    return [
+        (button.label, button.formaction, button.action.key)
+        for button in actions.row_buttons(request, moderation, added)
+    ]
 
 
 def test_the_queue_row_of_a_published_comment_offers_mark_as_feedback_with_key_f(rf, moderator, post):

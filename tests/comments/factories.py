@@ -1,4 +1,4 @@
-"""Comments built the way the site stores them: through comments.moderation.store_comment, the one
+"""Comments built the way the site stores them: through comments.creation.add_comment, the one
 way in that gives each comment its moderation row (xtd's threading plus our row)."""
 
 import itertools
@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from blog.models import BlogPage
 from comments import rules
+from comments.creation import NewComment, add_comment, judge
 from comments.models import Comment, Status
-from comments.moderation import store_comment
 
 _numbers = itertools.count(1)
 
@@ -42,9 +42,15 @@ def make_comment(
         "parent_id": parent.pk if parent else 0,
         **fields,
     }
-    return store_comment(
-        Comment(**data), status=status, reasons=reasons, role=role, reader=reader, email_proven=email_proven
+    entry = NewComment(
+        Comment(**data),
+        status=status,
+        reasons=list(reasons),
+        role=role,
+        reader=reader,
+        email_proven=email_proven,
     )
+    return add_comment(entry)
 
 
 def prove_email(client, email: str) -> None:
@@ -53,3 +59,10 @@ def prove_email(client, email: str) -> None:
     response = HttpResponse()
     rules.remember_email(RequestFactory().get("/"), response, email)
     client.cookies[rules.PROOF_COOKIE] = response.cookies[rules.PROOF_COOKIE].value
+
+
+def post_as_reader(comment: Comment, *, page, discussion, user=None, email_proven=False) -> Comment:
+    """Store `comment` as the reader's form does: judged by the rules (creation.judge), stored
+    through the one way in, with its mail (creation.add_comment(notify=True))."""
+    entry = judge(comment, page=page, discussion=discussion, user=user, email_proven=email_proven)
+    return add_comment(entry, notify=True)

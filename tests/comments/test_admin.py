@@ -231,6 +231,28 @@ def test_staff_reply_is_published_nested_and_badged(client, moderator, post, dis
     assert reply.moderation.role == "staff"
 
 
+def test_a_staff_reply_is_checked_by_the_staff_form_without_a_security_hash(
+    client, moderator, post, discussion
+):
+    parent = make_comment(post)
+    moderator.first_name, moderator.last_name = "M" * 40, "N" * 40  # longer than the name column
+    moderator.save()
+    client.force_login(moderator)
+    response = client.post(f"/admin/comments/{parent.pk}/reply/", {"comment": "We hear you."})
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent_id=parent.pk, level=1)
+    assert len(reply.user_name) == 50 and reply.user_email == moderator.email.lower()
+
+
+def test_a_staff_reply_to_a_removed_comment_is_a_form_error(client, moderator, post, discussion):
+    parent = make_comment(post, status=Status.REJECTED)
+    client.force_login(moderator)
+    response = client.post(f"/admin/comments/{parent.pk}/reply/", {"comment": "Too late."})
+    assert response.status_code == 200
+    assert "not available" in response.content.decode()
+    assert not Comment.objects.filter(parent_id=parent.pk, level=1).exists()
+
+
 def test_route_to_patient_relations_sends_a_link_not_the_text(
     client, moderator, post, discussion, django_capture_on_commit_callbacks
 ):

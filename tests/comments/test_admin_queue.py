@@ -4,18 +4,23 @@ actions, the keyboard shortcuts in Wagtail's dialog, and other apps' row buttons
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.models import ModelLogEntry
 
 from comments import moderation, sanitize
+from comments.actions import Action, table
 from comments.models import Comment, Moderation, Status
 from comments.sanitize import POLICY
+from comments.wagtail_hooks import register_bulk_actions
 from tests.comments.factories import make_comment
 from tests.factories import BlogPageFactory
 
@@ -419,11 +424,69 @@ def test_wagtails_shortcuts_dialog_lists_the_queue_keys_on_the_queue_only(mod_cl
 def test_other_apps_add_row_buttons_through_the_hook(mod_client, post, discussion):
     comment = make_comment(post, status=Status.WAITING)
 
-    def feedback(request, row):
-        return [("Mark as feedback", f"/admin/feedback/{row.pk}/", "f")]
+    def feedback():
+        return [Action("feedback", "Mark as feedback", key="f", url=lambda row: f"/admin/feedback/{row.pk}/")]
 
     with hooks.register_temporarily("comment_queue_row_actions", feedback):
         html = queue(mod_client)
     assert f'formaction="/admin/feedback/{comment.pk}/"' in html
     assert 'data-queue-key="f"' in html
     assert re.search(r"<th scope=\"row\">Mark as feedback</th>\s*<td><kbd>f</kbd>", html)
+
+
+@pytest.fixture
+def bulk_registry():
+    """Wagtail's bulk actions read again from the hooks in the test, and as they were after it."""
+    registered = list(hooks._hooks.get("register_bulk_action", []))
+    bulk_action_registry.actions, bulk_action_registry.has_scanned_for_bulk_actions = {}, False
+    yield
+    hooks._hooks["register_bulk_action"] = registered
+    bulk_action_registry.actions, bulk_action_registry.has_scanned_for_bulk_actions = {}, False
+
+
+def test_an_action_added_through_the_hook_is_a_row_button_a_bulk_action_and_a_shortcut(
+    mod_client, post, discussion, bulk_registry
+):
+    waiting = make_comment(post, status=Status.WAITING)
+    published = make_comment(post)
+    flagged = []
+
+    def flag(request, row, reason):
+        flagged.append(row.pk)
+        return True
+
+    action = Action(
+        "second_look",
+        "Second look",
+        key="l",
+        statuses=frozenset({Status.WAITING}),
+        run=flag,
+        done="Comment #%(pk)s set aside for a second look.",
+        question="Set these comments aside for a second look?",
+        done_many="%(count)d set aside.",
+    )
+    with hooks.register_temporarily("comment_queue_row_actions", lambda: [action]):
+        register_bulk_actions(table())
+        html = queue(mod_client, status="all")
+        assert f'value="second_look:{waiting.pk}"' in row(html, waiting)  # a row button ...
+        assert "second_look" not in row(html, published)  # ... where its statuses say
+        assert 'data-queue-key="l"' in row(html, waiting)
+        assert re.search(r"<th scope=\"row\">Second look</th>\s*<td><kbd>l</kbd>", html)  # a shortcut
+        assert "/admin/bulk/comments/moderation/second_look/" in html  # a bulk action
+        assert (
+            "Set these comments aside" in mod_client.get(bulk_url("second_look", waiting.pk)).content.decode()
+        )
+        mod_client.post(bulk_url("second_look", waiting.pk, published.pk))
+        assert flagged == [waiting.pk]  # the precondition holds in bulk too
+        answer = mod_client.post(DECIDE, {"do": f"second_look:{waiting.pk}"}, HTTP_ACCEPT="application/json")
+        assert answer.json()["message"] == f"Comment #{waiting.pk} set aside for a second look."
+        refused = mod_client.post(
+            DECIDE, {"do": f"second_look:{published.pk}"}, HTTP_ACCEPT="application/json"
+        )
+        assert refused.status_code == 400 and flagged == [waiting.pk, waiting.pk]
+
+
+def test_the_row_template_names_no_status_and_no_action():
+    template = Path(settings.BASE_DIR, "comments/templates/comments/admin/cells/actions.html").read_text()
+    for word in [*Status.values, *(action.name for action in table())]:
+        assert f'"{word}' not in template and f"'{word}" not in template

@@ -11,10 +11,11 @@ from django.core.management import call_command
 
 from blog.models import BlogPage
 from comments import cooking, moderation, sanitize
+from comments.creation import NewComment, add_comment, comment_for
 from comments.models import Comment, Moderation, Status
 from comments.personal_data import ERASED_TEXT, erase_commenter
 from comments.sanitize import POLICY, comment_html
-from tests.comments.factories import make_comment
+from tests.comments.factories import make_comment, post_as_reader
 from tests.security.xss_payloads import PAYLOADS
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +45,12 @@ def test_a_comment_posted_by_a_reader_is_cooked(post, discussion):
         site_id=1,
         comment="A *reader's* words <b>here</b>.",
     )
-    moderation.post_comment(comment, page=post, discussion=discussion)
+    post_as_reader(comment, page=post, discussion=discussion)
     assert stored(comment).html == comment_html("A *reader's* words <b>here</b>.")
 
 
-def test_store_comment_cooks_what_it_stores(post):
-    comment = moderation.add_comment(post, "Stored by the site.\nTwo lines.")
+def test_add_comment_cooks_what_it_stores(post):
+    comment = add_comment(NewComment(comment_for(post, "Stored by the site.\nTwo lines.")))
     assert stored(comment).html == comment_html("Stored by the site.\nTwo lines.")
     assert stored(comment).html_policy == POLICY
 
@@ -131,7 +132,7 @@ def test_shown_text_is_what_the_sanitiser_makes_of_the_stored_text(client, post,
     settings.COMMENTS_PER_PAGE = len(PAYLOADS) + 1
     # Without NUL: the comment form refuses it (ProhibitNullCharactersValidator) and PostgreSQL
     # cannot store it.
-    comments = [moderation.add_comment(post, payload.text.replace("\x00", "")) for payload in PAYLOADS]
+    comments = [add_comment(NewComment(comment_for(post, p.text.replace("\x00", "")))) for p in PAYLOADS]
     soup = BeautifulSoup(client.get(post.url).content, "html.parser")
     for payload, comment in zip(PAYLOADS, comments, strict=True):
         text = Comment.objects.get(pk=comment.pk).comment

@@ -1,5 +1,5 @@
-"""The moderation state machine (comments/moderation.py): each step announces itself with a signal,
-and the audit log, mail and page-cache purges happen only through the receivers of those signals."""
+"""The moderation state machine (comments/moderation.py): each decision calls its effects by name
+(audit log, mail, one purge) and tells the apps above with `discussion_changed`."""
 
 import pytest
 from django.core import mail
@@ -9,53 +9,25 @@ from wagtail.models import ModelLogEntry
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Status, Subscriber
-from comments.signals import (
-    comment_decided,
-    comment_edited,
-    comment_posted,
-    comment_requeued,
-    comment_routed,
-    discussion_changed,
-)
+from comments.signals import discussion_changed
+from pagecache.purging import pages_purged
 from tests.comments.conftest import form_data
-from tests.comments.factories import make_comment
+from tests.comments.factories import make_comment, post_as_reader
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def silenced(monkeypatch):
-    """Every receiver of the comments' signals disconnected for the test."""
-    for signal in (
-        comment_decided,
-        comment_edited,
-        comment_posted,
-        comment_requeued,
-        comment_routed,
-        discussion_changed,
-    ):
-        monkeypatch.setattr(signal, "receivers", [])
-        signal.sender_receivers_cache.clear()
+def purges_sent():
+    """Each purge the page cache applies (pagecache.purging.pages_purged), as (paths, groups)."""
+    sent = []
 
+    def receiver(sender, paths, groups, **kwargs):
+        sent.append((list(paths), sorted(str(group) for group in groups)))
 
-@pytest.fixture
-def record():
-    """record(signal, *names): a list of the named arguments of each sending of `signal`."""
-    connected = []
-
-    def record(signal, *names):
-        calls = []
-
-        def receiver(sender, **kwargs):
-            calls.append(tuple(kwargs[name] for name in names))
-
-        signal.connect(receiver, weak=False)
-        connected.append((signal, receiver))
-        return calls
-
-    yield record
-    for signal, receiver in connected:
-        signal.disconnect(receiver)
+    pages_purged.connect(receiver, weak=False, dispatch_uid="test-purges-sent")
+    yield sent
+    pages_purged.disconnect(dispatch_uid="test-purges-sent")
 
 
 def followed_reply(post):
@@ -83,18 +55,39 @@ def test_an_approval_notifies_logs_and_announces_the_change(
     assert changed == [post.pk]
 
 
-def test_decisions_reach_the_log_and_the_mail_only_through_signals(
-    post, discussion, admin_user, silenced, django_capture_on_commit_callbacks
+def test_approving_a_comment_applies_exactly_one_purge(
+    post, discussion, admin_user, purges_sent, django_capture_on_commit_callbacks
 ):
-    reply = followed_reply(post)
+    comment = make_comment(post, status=Status.WAITING)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.approve(reply.moderation, admin_user)
-        moderation.edit(reply.moderation, admin_user, "Edited.", redacted=True)
-        moderation.route_to_patient_relations(reply.moderation, admin_user, discussion)
-    reply.refresh_from_db()
-    assert (reply.is_public, reply.comment) == (True, "Edited.")
-    assert not ModelLogEntry.objects.exists()
-    assert mail.outbox == []
+        moderation.approve(comment.moderation, admin_user)
+    assert len(purges_sent) == 1
+    assert purges_sent[0][0] == [post.url]
+
+
+def test_a_comment_published_as_it_is_posted_applies_exactly_one_purge(
+    post, discussion, admin_user, purges_sent, django_capture_on_commit_callbacks
+):
+    # Staff are published at once; the comment is saved twice by xtd and still purged once.
+    form = CommentForm(post, data=form_data(post))
+    assert form.is_valid(), form.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = post_as_reader(
+            form.get_comment_object(site_id=1), page=post, discussion=discussion, user=admin_user
+        )
+    assert stored.is_public is True
+    assert len(purges_sent) == 1
+    assert purges_sent[0][0] == [post.url]
+
+
+def test_a_comment_saved_from_a_shell_still_purges_its_post(
+    post, purges_sent, django_capture_on_commit_callbacks
+):
+    comment = make_comment(post, status=Status.WAITING)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment.is_public = True
+        comment.save()
+    assert purges_sent and all(paths == [post.url] for paths, _groups in purges_sent)
 
 
 def test_a_decision_rolled_back_takes_its_log_entry_and_its_mail_with_it(
@@ -113,21 +106,30 @@ def test_a_decision_rolled_back_takes_its_log_entry_and_its_mail_with_it(
     assert mail.outbox == []
 
 
-def test_the_decided_signal_says_when_a_comment_is_first_shown(post, admin_user, record):
-    comment = make_comment(post, status=Status.WAITING)
-    seen = record(comment_decided, "action", "first_publication")
-    moderation.approve(comment.moderation, admin_user)
-    moderation.reject(comment.moderation, admin_user, "off_topic")
-    moderation.approve(comment.moderation, admin_user)
-    assert seen == [("comments.approve", True), ("comments.reject", False), ("comments.approve", False)]
+def test_reply_mail_goes_out_only_the_first_time_a_comment_is_shown(
+    post, admin_user, django_capture_on_commit_callbacks
+):
+    reply = followed_reply(post)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(reply.moderation, admin_user)
+        moderation.reject(reply.moderation, admin_user, "off_topic")
+        moderation.approve(reply.moderation, admin_user)
+    actions = (
+        ModelLogEntry.objects.filter(object_id=str(reply.pk)).order_by("pk").values_list("action", flat=True)
+    )
+    assert list(actions) == ["comments.approve", "comments.reject", "comments.approve"]
+    assert [m.to for m in mail.outbox] == [["pat@example.org"]]
 
 
-def test_posting_announces_the_new_comment_with_its_status(post, discussion, record):
+def test_posting_stores_the_comment_in_the_state_the_rules_give_and_mails_moderators(
+    post, discussion, django_capture_on_commit_callbacks
+):
     form = CommentForm(post, data=form_data(post))
     assert form.is_valid(), form.errors
-    posted = record(comment_posted, "comment", "status")
-    stored = moderation.post_comment(form.get_comment_object(site_id=1), page=post, discussion=discussion)
-    assert posted == [(stored, Status.WAITING)]
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = post_as_reader(form.get_comment_object(site_id=1), page=post, discussion=discussion)
+    assert stored.moderation.status == Status.WAITING
+    assert mail.outbox, "the moderators are told a comment waits"
 
 
 def test_reports_past_the_threshold_requeue_and_log_without_a_user(post):

@@ -1,4 +1,4 @@
-"""Every comment has its moderation row, whatever made it (comments.moderation: store_comment, the
+"""Every comment has its moderation row, whatever made it (comments.creation: add_comment, the
 post_save receiver, ensure_moderation; the backfill in migration 0005)."""
 
 import importlib
@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.models import XtdComment
 
 from blog.models import BlogPage
-from comments import moderation
+from comments import creation
 from comments.models import Comment, CommentReport, Moderation, Role, Status
 from tests.comments.factories import make_comment
 
@@ -61,10 +61,16 @@ def test_saving_a_comment_again_makes_no_second_row(post):
     assert Moderation.objects.filter(pk=comment.pk).count() == 1
 
 
-def test_store_comment_sets_the_flags_and_the_row_it_is_given(post):
+def test_add_comment_sets_the_flags_and_the_row_it_is_given(post):
     reasons = [{"code": "phi", "detail": "phone number"}]
-    comment = moderation.store_comment(
-        Comment(**xtd_fields(post)), status=Status.SPAM, reasons=reasons, role=Role.STAFF, reader="unknown"
+    comment = creation.add_comment(
+        creation.NewComment(
+            Comment(**xtd_fields(post)),
+            status=Status.SPAM,
+            reasons=reasons,
+            role=Role.STAFF,
+            reader="unknown",
+        )
     )
     row = Moderation.objects.get(pk=comment.pk)
     assert (comment.is_public, comment.is_removed) == (False, True)

@@ -10,7 +10,7 @@ from comments.forms import CommentForm
 from comments.models import Comment, Discussion, Status
 from comments.rules import assess, count_links, find_phi, matching_phrases
 from tests.comments.conftest import form_data
-from tests.comments.factories import make_comment
+from tests.comments.factories import make_comment, post_as_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -69,14 +69,14 @@ def new_comment(post, text="A kind comment.", email="", name="") -> Comment:
 
 
 def test_hold_all_mode_holds_a_clean_reader_comment(site, post):
-    comment = moderation.post_comment(new_comment(post), page=post, discussion=policy(site))
+    comment = post_as_reader(new_comment(post), page=post, discussion=policy(site))
     assert comment.moderation.status == Status.WAITING
     assert comment.is_public is False
     assert [r["code"] for r in comment.moderation.reasons] == ["policy"]
 
 
 def test_rules_mode_holds_a_first_time_commenter(site, post):
-    comment = moderation.post_comment(
+    comment = post_as_reader(
         new_comment(post, email="new@example.org"), page=post, discussion=policy(site, mode="rules")
     )
     assert comment.moderation.status == Status.WAITING
@@ -85,7 +85,7 @@ def test_rules_mode_holds_a_first_time_commenter(site, post):
 
 def test_rules_mode_publishes_a_known_commenter_with_proof(site, post):
     make_comment(post, user_email="known@example.org")
-    comment = moderation.post_comment(
+    comment = post_as_reader(
         new_comment(post, email="known@example.org"),
         page=post,
         discussion=policy(site, mode="rules"),
@@ -97,7 +97,7 @@ def test_rules_mode_publishes_a_known_commenter_with_proof(site, post):
 
 def test_an_approved_but_unconfirmed_email_is_still_first_time(site, post):
     make_comment(post, user_email="someone@example.org")
-    comment = moderation.post_comment(
+    comment = post_as_reader(
         new_comment(post, email="someone@example.org"), page=post, discussion=policy(site, mode="rules")
     )
     assert comment.moderation.status == Status.WAITING
@@ -106,12 +106,12 @@ def test_an_approved_but_unconfirmed_email_is_still_first_time(site, post):
 def test_too_many_links_hold_a_comment(site, post):
     discussion = policy(site, mode="rules", max_links=2)
     text = "https://a.org https://b.org https://c.org"
-    comment = moderation.post_comment(new_comment(post, text=text), page=post, discussion=discussion)
+    comment = post_as_reader(new_comment(post, text=text), page=post, discussion=discussion)
     assert {"code": "links", "detail": "3"} in comment.moderation.reasons
 
 
 def test_a_hold_word_holds_a_comment_and_is_named(site, post):
-    comment = moderation.post_comment(
+    comment = post_as_reader(
         new_comment(post, text="Try this miracle cure"),
         page=post,
         discussion=policy(site, mode="rules", hold_words="miracle cure\nlawsuit"),
@@ -120,7 +120,7 @@ def test_a_hold_word_holds_a_comment_and_is_named(site, post):
 
 
 def test_private_health_information_is_recorded_in_both_modes(site, post):
-    comment = moderation.post_comment(
+    comment = post_as_reader(
         new_comment(post, text="call 555-0134 about my MRN 00482913"), page=post, discussion=policy(site)
     )
     codes = [r["code"] for r in comment.moderation.reasons]
@@ -132,7 +132,7 @@ def test_private_health_information_is_recorded_in_both_modes(site, post):
 
 
 def test_a_block_word_keeps_the_comment_as_spam_never_shown(site, post):
-    comment = moderation.post_comment(
+    comment = post_as_reader(
         new_comment(post, text="Cheap PILLS here"),
         page=post,
         discussion=policy(site, block_words="cheap pills"),
@@ -143,7 +143,7 @@ def test_a_block_word_keeps_the_comment_as_spam_never_shown(site, post):
 
 
 def test_a_staff_comment_publishes_at_once(site, post, admin_user):
-    comment = moderation.post_comment(
+    comment = post_as_reader(
         new_comment(post, text="Thanks, we are on it."), page=post, user=admin_user, discussion=policy(site)
     )
     assert comment.moderation.status == Status.PUBLISHED
@@ -186,7 +186,7 @@ def test_comments_close_when_the_post_switch_is_off(site, post):
 
 def test_a_logged_in_user_without_admin_access_is_a_reader(site, post, django_user_model):
     reader = django_user_model.objects.create_user("reader", "r@example.org", "pw")
-    comment = moderation.post_comment(new_comment(post), page=post, user=reader, discussion=policy(site))
+    comment = post_as_reader(new_comment(post), page=post, user=reader, discussion=policy(site))
     assert comment.moderation.status == Status.WAITING
     assert comment.moderation.role == "reader"
 
@@ -195,7 +195,7 @@ def test_the_staff_account_linked_to_the_post_author_is_badged_author(site, post
     author = post.authors[0]
     author.user = admin_user
     author.save()
-    comment = moderation.post_comment(new_comment(post), page=post, user=admin_user, discussion=policy(site))
+    comment = post_as_reader(new_comment(post), page=post, user=admin_user, discussion=policy(site))
     assert comment.moderation.role == "author"
 
 
