@@ -77,6 +77,7 @@ bench: $(VENV)/.installed-dev wrk varnish
 	$(PY) bench/varnish.py
 	$(PY) bench/comments.py
 	$(PY) bench/glossary.py
+	$(PY) bench/plain_language.py
 	$(PY) bench/import.py
 	$(PY) bench/moderation.py
 

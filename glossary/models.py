@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -137,6 +138,12 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
 
     def get_absolute_url(self) -> str:
         return reverse("glossary:term", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def add_url(term: str = "") -> str:
+        """The admin's new-term form, with `term` filled in (wagtail_hooks.TermCreateView)."""
+        url = reverse("wagtailsnippets_glossary_term:add")
+        return f"{url}?{urlencode({'term': term})}" if term else url
 
     def entry(self) -> Entry:
         return Entry(self.slug, self.term, self.expansion, self.definition, self.get_absolute_url())

@@ -20,7 +20,11 @@ FEATURE_APPS = {
     "glossary": {"blog"},
     "changes": {"blog", "comments"},
     "importer": {"blog", "comments"},
+    "plainlanguage": {"blog", "comments", "glossary"},
 }
+# Where a feature app may reach into another, when it may not use all of it: plain language reads
+# comments only through the visibility rule (comments.visibility) and the public models.
+NARROW_IMPORTS = {("plainlanguage", "comments"): {"comments.visibility", "comments.models"}}
 NOT_CODE = {"tests", "bench", "node_modules", "staticfiles", "templates", "static", "deploy"}
 # Every other package of the project is the base (core, the page cache): it serves the apps and
 # imports none of them, nor the root. A new package is base until the map says otherwise.
@@ -127,6 +131,22 @@ def test_a_feature_app_imports_only_what_the_map_allows(app):
         if target not in allowed
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_narrow_imports_reach_only_the_named_modules():
+    wrong = [
+        f"{module}:{line} imports {name}"
+        for (app, other), allowed in NARROW_IMPORTS.items()
+        for module in MODULES
+        if module.split(".")[0] == app
+        for name, _local, line in _imports(module)
+        if (target := _internal(name)) and target.split(".")[0] == other and target not in allowed
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_glossary_never_imports_plain_language():
+    assert not [target for _module, target, _line in _imports_of("glossary") if target == "plainlanguage"]
 
 
 @pytest.mark.parametrize("package", BASE)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "importer",
     "glossary",
     "changes",
+    "plainlanguage",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -332,3 +333,9 @@ LOGGING = {
 # "first": each term is annotated at its first occurrence on a page (post body, then comments);
 # "every": at every occurrence. A setting rather than a site setting: it costs no query per page.
 GLOSSARY_ANNOTATE = os.environ.get("GLOSSARY_ANNOTATE", "first")
+
+# Plain language (plainlanguage/analysis.py): capitals that are not jargon, never listed as
+# undefined acronyms. The reading-level target and the long-sentence length are site settings.
+PLAIN_LANGUAGE_COMMON_CAPITALS = [
+    "OK", "TV", "US", "USA", "UK", "EU", "AM", "PM", "ID", "FAQ", "PDF", "URL", "PS", "DIY", "CEO",
+]  # fmt: skip
