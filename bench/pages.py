@@ -40,8 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-from bench.common import PYTHON, ROOT, bare_gunicorn, filled_site, gunicorn, load, report
-from bench.servers import postgres_database, postgres_reachable, setup_django
+from bench.common import PYTHON, ROOT, bare_gunicorn, filled_site, gunicorn, load, report, setup_django
+from bench.servers import postgres_database, postgres_reachable
 
 LONG_POST = "/blog/a-post-with-five-hundred-comments/"
 PAGES = {"home": "/", "post, 500 comments": LONG_POST, "glossary index": "/glossary/"}
