@@ -83,6 +83,22 @@ def gunicorn(env: dict, workers: int = 2):
         yield f"http://127.0.0.1:{port}"
 
 
+@contextmanager
+def bare_gunicorn(workers: int = 2):
+    """The truly bare Django app (bench/bare: no apps, no middleware, one "ok" view) under the same
+    gunicorn: the real ceiling of this stack; yields the base URL (its view is /bench/ok/)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "bench.bare.settings"
+    with serve(
+        env,
+        workers=workers,
+        ready_path="/bench/ok/",
+        extra_args=["--log-level", "error"],
+        app="bench.bare.wsgi",
+    ) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
 def load(url: str, seconds: float = 5.0, concurrency: int = 4, headers: dict | None = None) -> dict:
     """GET load on loopback, bounded in time: wrk when installed (`make bench` installs it), else threads."""
     if shutil.which("wrk"):

@@ -1,20 +1,23 @@
-"""Requests/s and p50/p99 latency of the public pages next to a bare Django view, under gunicorn.
+"""Requests/s and p50/p99 latency of the public pages next to a truly bare Django app, under gunicorn.
 
     make bench            (or: .venv/bin/python bench/pages.py [--seconds 4])
 
 One run fills a temporary SQLite database (seed_demo, 200 more posts, 50 glossary terms and a post
-with 500 comments), then serves it with gunicorn (2 workers, production settings) in four ways,
+with 500 comments), then serves it with gunicorn (2 workers, production settings) in five ways,
 each tier on and off:
 
 1. stamps and shared page bodies in Redis, with each worker's local tier in front (production);
 2. the same without the local tier (`PAGE_CACHE_LOCAL_BYTES=0`): every hit fetches the page from Redis;
 3. no Redis: stamps in the database, page bodies in each worker's local tier (the embedded default);
-4. the page cache off (comment lists still cached in Redis).
+4. the same on PostgreSQL (the same content, filled again there), when PostgreSQL is reachable;
+5. the page cache off (comment lists still cached in Redis).
 
-For each it measures a bare view returning "ok" (the ceiling) and the home page, the post with 500
-comments and the glossary index, each with and without `Accept-Encoding: gzip`, the page and the
-ceiling in alternating rounds (the best round of each: the machine is shared), and prints each
-page's ratio to the ceiling. Then, in configuration 1, approvals under load: 32 connections on the
+For each it measures the ceiling, a truly bare Django app (`bench/bare`: its own minimal settings, no
+apps, no middleware, one view returning "ok", served by the same gunicorn with as many workers),
+beside the project's own "ok" view (behind all its middleware) and the home page, the post with 500
+comments and the glossary index, each with and without `Accept-Encoding: gzip`, in alternating
+rounds at 16 connections (the best round of each: the machine is shared), and prints each page's
+ratio to both. Then, in configuration 1, approvals under load: 32 connections on the
 500-comment post for 20 s, without and then with one comment approved per second (through
 `comments.moderation.approve`, in another process), and how long each approval took to show.
 The whole run takes about five minutes.
@@ -37,7 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-from bench.common import PYTHON, ROOT, filled_site, gunicorn, load, report, setup_django
+from bench.common import PYTHON, ROOT, bare_gunicorn, filled_site, gunicorn, load, report, setup_django
+from bench.servers import postgres_database, postgres_reachable
 
 LONG_POST = "/blog/a-post-with-five-hundred-comments/"
 PAGES = {"home": "/", "post, 500 comments": LONG_POST, "glossary index": "/glossary/"}
@@ -47,6 +51,8 @@ FIELD = re.compile(r'<(?:input|textarea)[^>]*\bname="(?P<name>[^"]+)"(?:[^>]*?\b
 GOALS = {"redis": 0.8, "database": 0.6}
 APPROVALS = 20
 LOAD_CONNECTIONS = 32
+# The page-cache goals are taken at 16 connections, against the bare app in the same run.
+CONNECTIONS = 16
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -88,35 +94,45 @@ def comment_post_latency(base: str, count: int = 20) -> dict:
     }
 
 
-def best_pair(base: str, path: str, headers: dict, seconds: float, rounds: int = 3) -> tuple[dict, dict]:
-    """The ceiling and the page, measured in alternating short rounds; the best round of each.
+def best_rounds(urls: dict[str, str], headers: dict, seconds: float, rounds: int = 3) -> dict[str, dict]:
+    """Each URL measured in alternating short rounds; the best round of each.
 
     The machine is shared: other work only ever slows a round down, so the best of a few short
     rounds, taken side by side, is the figure least bent by it."""
-    ceilings, pages = [], []
+    taken: dict[str, list[dict]] = {name: [] for name in urls}
     for _ in range(rounds):
-        ceilings.append(load(base + "/bench/ok/", seconds / rounds))
-        pages.append(load(base + path, seconds / rounds, headers=headers))
-    return max(ceilings, key=lambda f: f["rps"]), max(pages, key=lambda f: f["rps"])
+        for name, url in urls.items():
+            taken[name].append(
+                load(
+                    url, seconds / rounds, concurrency=CONNECTIONS, headers=headers if name == "page" else {}
+                )
+            )
+    return {name: max(figures, key=lambda f: f["rps"]) for name, figures in taken.items()}
 
 
 def measure(label: str, env: dict, seconds: float, goal: float | None = None) -> dict:
-    """Each page, plain and gzip, beside the bare view (the ceiling); the lowest ratio."""
+    """Each page, plain and gzip, beside two ceilings: the truly bare Django app (no middleware,
+    bench/bare) and the project's own bare view behind all its middleware; the lowest ratios."""
     print(f"\n== {label}")
-    ratios = []
-    with gunicorn(env) as base:
-        for path in ["/bench/ok/", *PAGES.values()]:
-            load(base + path, seconds=1)  # warm up workers and caches
-            load(base + path, seconds=1, headers=GZIP)
+    ratios, project_ratios = [], []
+    with gunicorn(env) as base, bare_gunicorn() as bare:
+        for url in [bare + "/bench/ok/", base + "/bench/ok/", *(base + path for path in PAGES.values())]:
+            load(url, seconds=1, concurrency=CONNECTIONS)  # warm up workers and caches
+            load(url, seconds=1, concurrency=CONNECTIONS, headers=GZIP)
         for name, path in PAGES.items():
             for encoding, headers in (("", {}), (", gzip", GZIP)):
-                ceiling, figures = best_pair(base, path, headers, seconds)
-                report("  ceiling (bare view)", ceiling)
-                report(f"{name}{encoding}", figures, ceiling)
-                ratios.append(figures["rps"] / (ceiling["rps"] or 1))
-        if goal is not None:
-            verdict = "meets" if min(ratios) >= goal else "MISSES"
-            print(f"lowest ratio to the ceiling: {min(ratios):.2f} ({verdict} the {goal} x goal)")
+                urls = {"bare": bare + "/bench/ok/", "project": base + "/bench/ok/", "page": base + path}
+                best = best_rounds(urls, headers, seconds)
+                report("  ceiling: bare Django app", best["bare"])
+                report("  the project's bare view", best["project"], best["bare"])
+                report(f"{name}{encoding}", best["page"], best["bare"])
+                ratios.append(best["page"]["rps"] / (best["bare"]["rps"] or 1))
+                project_ratios.append(best["page"]["rps"] / (best["project"]["rps"] or 1))
+        verdict = (
+            "" if goal is None else f" ({'meets' if min(ratios) >= goal else 'MISSES'} the {goal} x goal)"
+        )
+        print(f"lowest ratio to the bare Django app: {min(ratios):.2f}{verdict}")
+        print(f"lowest ratio to the project's bare view: {min(project_ratios):.2f}")
     return {"lowest_ratio": min(ratios)}
 
 
@@ -216,8 +232,8 @@ def main() -> None:
         approve_every_second(args.approve)
         return
     print(
-        f"cores: {os.cpu_count()}  gunicorn workers: 2  load: wrk (or threads), 4 connections; "
-        f"each page and the bare view in 3 alternating rounds of {args.seconds / 3:.1f}s, best round of each"
+        f"cores: {os.cpu_count()}  gunicorn workers: 2  load: wrk (or threads), {CONNECTIONS} connections; "
+        f"each page and the ceilings in 3 alternating rounds of {args.seconds / 3:.1f}s, best round of each"
     )
     with filled_site(COMMENT_RATE_LIMIT="0") as env:
         prefix = f"bench-{uuid.uuid4().hex[:8]}"
@@ -242,8 +258,18 @@ def main() -> None:
                 args.seconds,
                 GOALS["database"],
             )
+            if postgres_reachable():
+                with postgres_database("bench_pages") as url, filled_site(url, COMMENT_RATE_LIMIT="0") as pg:
+                    measure(
+                        "4. no Redis, on PostgreSQL: stamps in the database + local tier",
+                        {**pg, "PAGE_CACHE_SECONDS": "3600"},
+                        args.seconds,
+                        GOALS["database"],
+                    )
+            else:
+                print("\n== 4. PostgreSQL is not reachable: skipped")
             measure(
-                "4. page cache off (comment lists still cached in Redis)",
+                "5. page cache off (comment lists still cached in Redis)",
                 {**env, **redis, "PAGE_CACHE_SECONDS": "0"},
                 args.seconds,
             )

@@ -98,8 +98,10 @@ def gunicorn(
     ready_path: str = "/robots.txt",
     log: Path | None = None,
     extra_args: Sequence[str] = (),
+    app: str = "rounds.wsgi",
 ) -> Iterator[int]:
-    """Serve the project with gunicorn on a free port; yields the port once `ready_path` answers."""
+    """Serve the project (or another WSGI `app`) with gunicorn on a free port; yields the port once
+    `ready_path` answers."""
     port = free_port()
     output = log.open("wb") if log else None
     process = subprocess.Popen(
@@ -107,7 +109,7 @@ def gunicorn(
             sys.executable,
             "-m",
             "gunicorn",
-            "rounds.wsgi",
+            app,
             "-w",
             str(workers),
             "-b",

@@ -21,7 +21,12 @@ class QueryLinkRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD") and not QUERY_IDS.isdisjoint(request.GET.keys()):
+        # Most requests carry no query string: they pay neither for parsing one nor for the lookup.
+        if (
+            request.META.get("QUERY_STRING")
+            and request.method in ("GET", "HEAD")
+            and not QUERY_IDS.isdisjoint(request.GET.keys())
+        ):
             path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
             redirect = get_redirect(request, path)
             if redirect is not None and redirect.link is not None:

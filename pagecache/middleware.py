@@ -79,6 +79,9 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
             return self.get_response(request)
+        # A hit answers before any view, so it asks what a view would have: a Host outside
+        # ALLOWED_HOSTS is a 400 (DisallowedHost), cached page or not.
+        request.get_host()
         store, local = stamp_store(), local_tier()
         try:
             stamps = read_stamps(request.path)
@@ -188,7 +191,7 @@ class PageCacheMiddleware:
             path_stamp=stamps[keys[0]],
             group_stamp=stamps[keys[1]],
             status=response.status_code,
-            headers=tuple((name, value) for name, value in response.items() if name.lower() not in skip),
+            headers={key: pair for key, pair in response.headers._store.items() if key not in skip},
             etag=response["ETag"],
             body=gzip.compress(response.content, compresslevel=6),
             expires=time.time() + settings.PAGE_CACHE_SECONDS,
@@ -201,15 +204,19 @@ class PageCacheMiddleware:
         return entry
 
     def _serve(self, request: HttpRequest, entry: Entry, state: str) -> HttpResponse:
-        if _accepts_gzip(request):
-            response = HttpResponse(entry.body, status=entry.status)
-            response["Content-Encoding"] = "gzip"
-            response["ETag"] = _gzip_etag(entry.etag)
-        else:
-            response = HttpResponse(local_tier().plain(entry), status=entry.status)
-            response["ETag"] = entry.etag
-        for name, value in entry.headers:
-            response[name] = value
-        response["Content-Length"] = str(len(response.content))
-        response["X-Page-Cache"] = state
+        gzipped = _accepts_gzip(request)
+        response = HttpResponse(entry.body if gzipped else local_tier().plain(entry), status=entry.status)
+        # Every hit sets these: the stored headers were checked when the page was stored, so they go
+        # into the response's header map as they are (ResponseHeaders keeps `lower-name: (name,
+        # value)`), not through one check and encoding each.
+        response.headers._store.update(entry.headers)
+        if gzipped:
+            response.headers._store["content-encoding"] = ("Content-Encoding", "gzip")
+        response.headers._store.update(
+            {
+                "etag": ("ETag", _gzip_etag(entry.etag) if gzipped else entry.etag),
+                "content-length": ("Content-Length", str(len(response.content))),
+                "x-page-cache": ("X-Page-Cache", state),
+            }
+        )
         return response

@@ -25,7 +25,8 @@ class Entry:
     path_stamp: int
     group_stamp: int
     status: int
-    headers: tuple[tuple[str, str], ...]
+    # As Django's ResponseHeaders keeps them (`lower-name: (name, value)`), so a hit copies them.
+    headers: dict[str, tuple[str, str]]
     etag: str
     body: bytes  # gzip
     expires: float

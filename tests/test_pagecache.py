@@ -357,3 +357,10 @@ def test_a_held_job_past_the_path_limit_purges_every_group_and_keeps_no_paths(
         batch = purging._held.get()
         assert batch[0] == set()  # memory stays bounded however many pages the job touches
     assert heard == [(set(), {str(group) for group in keys.Group})]
+
+
+def test_a_cached_page_is_refused_to_a_host_outside_allowed_hosts(client, post, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    assert client.get(post.url).status_code == 200
+    assert client.get(post.url)["X-Page-Cache"] == "hit"
+    assert client.get(post.url, HTTP_HOST="evil.example").status_code == 400
