@@ -14,7 +14,7 @@ import unicodedata
 
 from bs4 import BeautifulSoup
 
-from tests.security.xss_payloads import MARKER
+from tests.xss_payloads import MARKER
 
 __all__ = [
     "CSP_LISTENER",

@@ -2,7 +2,7 @@
 
 Each payload, if it ever ran, would call a dialog (alert/confirm/prompt) and set `window.__xss`, and
 each one that tries to forge structure carries MARKER in the id, class or data attribute it forges,
-so `tests/security/checks.py` can tell the payload's leftovers from the page's own markup.
+so `tests/xss_checks.py` can tell the payload's leftovers from the page's own markup.
 Sources of the shapes: OWASP's XSS filter evasion cheat sheet, and the published mutation-XSS
 bypasses of HTML sanitisers (DOMPurify 2.0.0/2.0.17, the noscript/style/MathML namespace
 confusions, Google's 2019 search box mXSS).

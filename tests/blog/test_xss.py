@@ -12,8 +12,8 @@ import pytest
 
 from blog.blocks import PostBodyBlock
 from tests.factories import AuthorFactory, BlogPageFactory
-from tests.security.checks import assert_html_safe, html_problems, url_is_safe
-from tests.security.xss_payloads import HOSTILE_URLS, MARKER, PAYLOADS
+from tests.xss_checks import assert_html_safe, html_problems, url_is_safe
+from tests.xss_payloads import HOSTILE_URLS, MARKER, PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_editor_rich_text_carrying_the_whole_corpus_is_inert(client, site):
 
 
 # Browsers ignore zero-width characters and soft hyphens nowhere in a scheme: to Chromium
-# "java\u200bscript:" is a relative path (tests/security/test_xss_in_browser.py shows it inert).
+# "java\u200bscript:" is a relative path (tests/blog/test_xss_in_browser.py shows it inert).
 # Wagtail's link check keeps such hrefs, so the strict server-side rule does not apply to them.
 _BROWSER_INERT = {url for url in HOSTILE_URLS if "\u200b" in url or "\u00ad" in url}
 

@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.blog.test_xss import as_stored, body_json, editor_rich_text
 from tests.factories import AuthorFactory, BlogPageFactory
-from tests.security.checks import assert_no_xss_in_browser
-from tests.security.test_xss_pages import as_stored, body_json, editor_rich_text
-from tests.security.xss_payloads import HOSTILE_URLS, PAYLOADS
+from tests.xss_checks import assert_no_xss_in_browser
+from tests.xss_payloads import HOSTILE_URLS, PAYLOADS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -6,10 +6,10 @@ import pytest
 from blog.demo import CUSTOMER_SERVICE_SLUG
 from changes.models import Change, Feedback, FeedbackStatus, Topic
 from comments.models import Comment
-from tests.browser.conftest import assert_accessible
 from tests.changes.hostile import hostile_changes
+from tests.chromium import assert_accessible
 from tests.factories import BlogPageFactory, make_site
-from tests.security.checks import assert_no_xss_in_browser
+from tests.xss_checks import assert_no_xss_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POST = f"/blog/{CUSTOMER_SERVICE_SLUG}/"

@@ -3,7 +3,7 @@ needs no JavaScript."""
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.chromium import assert_accessible
 from tests.comments.factories import make_comment
 from tests.factories import BlogPageFactory
 

@@ -4,7 +4,7 @@ import pytest
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
 from comments.models import Comment, Moderation
-from tests.browser.conftest import assert_accessible
+from tests.chromium import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 POST = f"/blog/{CUSTOMER_SERVICE_SLUG}/"

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.hardening.helpers import comment_form_fields
+from tests.helpers import comment_form_fields
 from tests.servers import ROOT, gunicorn, postgres_database
 
 READERS = 16

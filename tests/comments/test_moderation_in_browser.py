@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from comments.models import Comment, Moderation, Status
-from tests.browser.conftest import AXE_JS, WCAG_TAGS
+from tests.chromium import AXE_JS, WCAG_TAGS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "correct horse battery"

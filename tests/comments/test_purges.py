@@ -1,5 +1,6 @@
 """What a comment change makes stale in the page cache (comments/purges.py), beyond what
-tests/test_pagecache.py checks: the comment feeds, the term pages that count comments, the policy."""
+tests/pagecache/test_middleware.py checks: the comment feeds, the term pages that count comments,
+the policy."""
 
 import json
 

@@ -12,7 +12,7 @@ from comments.models import Comment, Status
 from comments.ratelimit import Limit, retry_after
 from tests.comments.conftest import form_data
 from tests.comments.factories import make_comment, prove_email
-from tests.hardening.helpers import comment_form_fields
+from tests.helpers import comment_form_fields
 
 pytestmark = pytest.mark.django_db
 URL = "/comments/post/"

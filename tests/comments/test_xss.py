@@ -19,8 +19,8 @@ from tests.comments.conftest import form_data
 from tests.comments.factories import make_comment
 from tests.factories import BlogPageFactory
 from tests.glossary.factories import TermFactory
-from tests.security.checks import assert_html_safe, html_problems
-from tests.security.xss_payloads import HOSTILE_URLS, MARKER, PAYLOADS
+from tests.xss_checks import assert_html_safe, html_problems
+from tests.xss_payloads import HOSTILE_URLS, MARKER, PAYLOADS
 
 pytestmark = pytest.mark.django_db
 URL = "/comments/post/"

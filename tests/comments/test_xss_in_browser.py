@@ -1,6 +1,6 @@
 """The XSS corpus on the real comment and glossary pages, in Chromium: no dialog, no
 `window.__xss`, nothing live left in the DOM. CSP is bypassed, so the output itself is proved
-inert (the policy is a second wall, tested in tests/security/test_csp_in_browser.py)."""
+inert (the policy is a second wall, tested in tests/core/test_csp_in_browser.py)."""
 
 import json
 
@@ -11,10 +11,10 @@ from comments import moderation
 from comments.models import Comment
 from glossary import registry
 from tests.comments.conftest import form_data
+from tests.comments.test_xss import EXPANSION_MARKER, NAME_MAX, URL, hostile_terms, readable
 from tests.factories import BlogPageFactory, make_site
-from tests.hardening.test_xss_comments import EXPANSION_MARKER, NAME_MAX, URL, hostile_terms, readable
-from tests.security.checks import assert_no_xss_in_browser
-from tests.security.xss_payloads import PAYLOADS
+from tests.xss_checks import assert_no_xss_in_browser
+from tests.xss_payloads import PAYLOADS
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

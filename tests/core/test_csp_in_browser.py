@@ -1,21 +1,14 @@
 """Public pages run under their enforced Content-Security-Policy without a single violation."""
 
 import pytest
-from django.core.management import call_command
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
-from tests.browser.conftest import assert_accessible
-from tests.security.checks import CSP_LISTENER, csp_violations
+from tests.chromium import assert_accessible
+from tests.xss_checks import CSP_LISTENER, csp_violations
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 PUBLIC_PAGES = ["/", "/blog/", f"/blog/{CUSTOMER_SERVICE_SLUG}/", "/search/?q=appointment", "/no-such-page/"]
-
-
-@pytest.fixture
-def demo(live_site):
-    call_command("seed_demo")
-    return live_site
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.chromium import assert_accessible
 from tests.factories import BlogPageFactory, make_site
 from tests.glossary.factories import TermFactory
 

@@ -1,5 +1,5 @@
 """The purges the app sends to the HTTP caches in front (rounds/frontend.py), heard by a small local
-HTTP server standing in for Varnish. tests/test_varnish.py runs the real one."""
+HTTP server standing in for Varnish. tests/pagecache/test_varnish.py runs the real one."""
 
 import logging
 import runpy

@@ -15,7 +15,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from tests.hardening.helpers import comment_form_fields
+from tests.helpers import comment_form_fields
 from tests.servers import ROOT, gunicorn, postgres_database, redis_reachable, require
 
 REDIS = os.environ.get("MULTISERVER_REDIS", "redis://127.0.0.1:6379/15")

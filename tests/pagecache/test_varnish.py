@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.hardening.helpers import comment_form_fields
+from tests.helpers import comment_form_fields
 from tests.servers import ROOT, free_port, gunicorn, redis_reachable, require, varnish, varnish_available
 
 REDIS = os.environ.get("VARNISH_TEST_REDIS", "redis://127.0.0.1:6379/6")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Run inside each database with `manage.py shell`: adds what seed_demo does not make.
 ADD_DISCUSSION = """

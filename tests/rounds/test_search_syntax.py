@@ -1,6 +1,6 @@
 """Search-engine syntax typed into /search/ is answered calmly on every database backend.
 
-Run on PostgreSQL too: DATABASE_URL=postgres://... pytest tests/test_search_syntax.py.
+Run on PostgreSQL too: DATABASE_URL=postgres://... pytest tests/rounds/test_search_syntax.py.
 SQLite's FTS5 and PostgreSQL's tsquery each have their own grammar, and a reader's quote or
 parenthesis must never reach either as syntax.
 """
