@@ -10,7 +10,7 @@ confusions, Google's 2019 search box mXSS).
 
 from typing import NamedTuple
 
-__all__ = ["HOSTILE_URLS", "MARKER", "PAYLOADS", "Payload"]
+__all__ = ["HOSTILE_URLS", "MARKER", "PAYLOADS", "Payload", "readable"]
 
 MARKER = "xss7q"
 RUN = "alert(1);window.__xss=1"
@@ -145,3 +145,9 @@ HOSTILE_URLS: list[str] = [
     'https://example.org/" onmouseover="alert(1)',
     "https://example.org/'><script>alert(1)</script>",
 ]
+
+
+def readable(text: str) -> str:
+    """A payload as a form accepts it: Django's forms refuse NUL characters
+    (ProhibitNullCharactersValidator), so a payload is sent without them."""
+    return text.replace("\x00", "")
