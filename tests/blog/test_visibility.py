@@ -1,10 +1,9 @@
-"""Purge on visibility, not only on saves: view restrictions, unpublishing, the discussion policy."""
+"""Purge on visibility, not only on saves: view restrictions (blog/purges.py), and a restricted page
+(or one below a restricted ancestor) is never stored (blog.models). Unpublishing a post and the
+discussion policy purge the comment pages: tests/comments/test_visibility.py and test_purges.py."""
 
 import pytest
-from wagtail.models import PageViewRestriction, Site
-
-from comments.models import Discussion
-from tests.factories import BlogPageFactory
+from wagtail.models import PageViewRestriction
 
 pytestmark = pytest.mark.django_db
 
@@ -83,39 +82,3 @@ def test_lifting_a_restriction_purges_the_password_page(client, post, commit):
     response = client.get(post.url)
     assert response["X-Page-Cache"] == "miss"
     assert post.title in response.text
-
-
-def test_unpublishing_a_post_purges_the_comment_feeds(client, post, commit):
-    from tests.comments.factories import make_comment
-
-    with commit():
-        make_comment(post, comment="A comment on a post about to be unpublished.")
-    client.get("/comments/feed/")
-    assert client.get("/comments/feed/")["X-Page-Cache"] == "hit"
-    with commit():
-        post.unpublish()
-    assert client.get("/comments/feed/")["X-Page-Cache"] == "miss"
-
-
-def test_saving_the_discussion_settings_purges_the_guidelines_on_posts(client, site, commit):
-    post = BlogPageFactory(parent=site["index"], comments_enabled=True)
-    client.get(post.url)
-    assert client.get(post.url)["X-Page-Cache"] == "hit"
-    discussion = Discussion.for_site(Site.objects.get(is_default_site=True))
-    with commit():
-        discussion.guidelines = "<p>Be kind to the night shift.</p>"
-        discussion.save()
-    response = client.get(post.url)
-    assert "Be kind to the night shift." in response.text
-
-
-def test_closing_comments_in_the_discussion_settings_purges_the_form(client, site, commit):
-    import datetime
-
-    post = BlogPageFactory(parent=site["index"], comments_enabled=True, date=datetime.date(2020, 1, 1))
-    assert 'action="/comments/post/"' in client.get(post.url).text
-    discussion = Discussion.for_site(Site.objects.get(is_default_site=True))
-    with commit():
-        discussion.close_after_days = 30
-        discussion.save()
-    assert 'action="/comments/post/"' not in client.get(post.url).text

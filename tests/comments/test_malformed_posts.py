@@ -114,7 +114,9 @@ def test_reply_to_another_posts_comment_is_a_form_error(client, site, post, disc
 def test_reply_past_the_maximum_depth_is_a_form_error(client, post, discussion, settings):
     settings.COMMENTS_XTD_MAX_THREAD_LEVEL = 2
     deepest = make_comment(post, parent=make_comment(post, parent=make_comment(post)))
-    form_error(client.post(URL, form_data(post, reply_to=str(deepest.pk))), "reply_to")
+    response = client.post(URL, form_data(post, reply_to=str(deepest.pk)))
+    form_error(response, "reply_to")
+    assert "nested as deep as it goes" in response.content.decode()
     assert Comment.objects.count() == 3
 
 

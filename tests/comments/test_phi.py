@@ -66,12 +66,32 @@ LETS_THROUGH = {
     "version": "Version 2.0 of the app finally lets me reschedule.",
     "score": "I gave the survey a 9 out of 10.",
     "short numbers": "Three reminders and 2 calls, but no way to reschedule.",
+    "count and year": "The clinic saw 1,200 patients in 2024.",
+    "thanks": "Thank you for writing about the waiting room.",
+    "a short wait": "A 15 minute wait is fine by me.",
 }
+# What the moderator is told was found (Moderation.reasons names the kind).
+KINDS = [
+    ("call 555-0134 about my MRN 00482913", "phone number"),
+    ("my number is (617) 555-0134", "phone number"),
+    ("write to jane.doe@example.org", "email address"),
+    ("I was born 03/14/1961", "date"),
+    ("seen on March 4, 2025 in the clinic", "date"),
+    ("my MRN is 00482913", "record or account number"),
+    ("DOB 1961", "record or account number"),
+    ("I live at 42 Elm Street", "street address"),
+    ("SSN 123-45-6789", "social security number"),
+]
 
 
 @pytest.mark.parametrize("text", HOLDS.values(), ids=HOLDS.keys())
 def test_private_health_information_is_found(text):
     assert find_phi(text)
+
+
+@pytest.mark.parametrize(("text", "kind"), KINDS)
+def test_private_health_information_is_named_by_its_kind(text, kind):
+    assert kind in find_phi(text)
 
 
 @pytest.mark.parametrize("text", LETS_THROUGH.values(), ids=LETS_THROUGH.keys())
