@@ -9,6 +9,7 @@ dangerous URLs, forged ids/classes/data attributes) in the live DOM.
 The comments and glossary tests import these with the corpus in `xss_payloads.py`.
 """
 
+import json
 import re
 import unicodedata
 
@@ -157,8 +158,6 @@ _DOM_PROBLEMS = """
 
 
 def _dom_problems_script() -> str:
-    import json
-
     return _DOM_PROBLEMS % {
         "url_attributes": json.dumps(sorted(URL_ATTRIBUTES)),
         "forbidden": json.dumps(sorted(FORBIDDEN_TAGS)),

@@ -1,7 +1,7 @@
 import pytest
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
-from tests.chromium import assert_accessible
+from tests.chromium import assert_accessible, axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,6 +32,5 @@ def test_post_is_readable_on_a_phone(tab, demo):
 def test_axe_check_catches_a_real_violation(tab):
     """Guards the guard: the helper must fail on a page with a known WCAG failure."""
     tab.set_content('<html lang="en"><body><main><img src="x.png"></main></body></html>')
-    from tests.chromium import axe_violations
 
     assert "image-alt" in {v["id"] for v in axe_violations(tab)}

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.blog.test_xss import as_stored, body_json, editor_rich_text
-from tests.factories import AuthorFactory, BlogPageFactory
+from tests.factories import AuthorFactory, BlogPageFactory, make_site
 from tests.xss_checks import assert_no_xss_in_browser
 from tests.xss_payloads import HOSTILE_URLS, PAYLOADS
 
@@ -18,8 +18,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 @pytest.fixture
 def blog(live_site):
-    from tests.factories import make_site
-
     home, index = make_site()
     return live_site, index
 

@@ -8,8 +8,12 @@ import pytest
 from django.conf import settings
 from django.core import mail, signing
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_comments_xtd import signed
+from django_comments_xtd.conf import settings as xtd_settings
+from django_comments_xtd.models import TmpXtdComment
 
 from comments import tokens
+from comments.forms import CommentForm
 from comments.models import Comment, Subscriber
 from comments.personal_data import erase_commenter
 from tests.comments.conftest import form_data
@@ -47,12 +51,6 @@ def test_no_view_of_django_comments_or_xtd_is_mounted():
 
 def xtd_confirmation_key(post) -> str:
     """A link as django-comments-xtd would email it: its signed pickle of the unsaved comment."""
-    from django_comments_xtd import signed
-    from django_comments_xtd.conf import settings as xtd_settings
-    from django_comments_xtd.models import TmpXtdComment
-
-    from comments.forms import CommentForm
-
     form = CommentForm(post, data=form_data(post, comment="Resurrect me", email="pat@example.org"))
     assert form.is_valid(), form.errors
     data = form.get_comment_create_data(site_id=settings.SITE_ID)

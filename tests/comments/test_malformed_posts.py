@@ -5,6 +5,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from comments.forms import CommentForm
@@ -181,8 +182,6 @@ def test_a_two_megabyte_body_is_refused_by_size_before_parsing(client, post, dis
 
 
 def test_a_two_megabyte_multipart_upload_is_refused_by_size(client, post, discussion, nothing_stored):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = form_data(post, attachment=SimpleUploadedFile("a.bin", b"\0" * (2 * 1024 * 1024)))
     refused(client.post(URL, data), 400, 413)
 

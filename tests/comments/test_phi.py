@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.core import mail
+from wagtail.models import ModelLogEntry
 
 from comments import moderation, notify, tasks
 from comments.models import Comment, Discussion, Status
@@ -159,8 +160,6 @@ def test_held_text_never_goes_into_the_logs(
 
 @pytest.mark.django_db
 def test_moderation_decisions_log_no_text(post, discussion, admin_user):
-    from wagtail.models import ModelLogEntry
-
     comment = make_comment(post, status=Status.WAITING, comment=SECRET)
     moderation.reject(comment.moderation, admin_user, "phi")
     moderation.edit(comment.moderation, admin_user, "call [redacted]", redacted=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from comments import moderation
 from comments.models import Comment, CommentReport, CommentRevision, Moderation, Status, Subscriber
+from comments.signals import discussion_changed
 from tests.comments.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -189,8 +190,6 @@ def test_erase_announces_each_changed_discussion_after_commit(
     post, admin_user, django_capture_on_commit_callbacks
 ):
     """discussion_changed is what purges cached pages showing the erased comments."""
-    from comments.signals import discussion_changed
-
     pats_history(post, admin_user)
     changed = []
 

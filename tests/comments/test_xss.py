@@ -9,6 +9,7 @@ corpus. The glossary's terms get it in tests/glossary/test_xss.py.
 from xml.etree import ElementTree
 
 import pytest
+from bs4 import BeautifulSoup
 
 from comments import moderation
 from comments.models import Comment, Status
@@ -88,8 +89,6 @@ def test_every_payload_in_the_moderation_queue_is_inert(client, post, discussion
 def _without_admin_scripts(html: str) -> str:
     """Wagtail's admin ships its own inline scripts (JSON config, the sprite loader): drop the
     script elements that carry no payload text so the check judges the comment rows only."""
-    from bs4 import BeautifulSoup
-
     soup = BeautifulSoup(html, "html.parser")
     for script in soup.find_all("script"):
         if "alert(1)" not in script.decode() and "xss7q" not in script.decode():

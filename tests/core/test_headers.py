@@ -2,6 +2,7 @@
 
 import pytest
 from csp.constants import HEADER, HEADER_REPORT_ONLY
+from wagtail.users.utils import get_gravatar_url
 
 PUBLIC_PATHS = {
     "home": "/",
@@ -76,7 +77,5 @@ def test_admin_still_refuses_to_be_framed(client):
 
 
 def test_admin_asks_no_third_party_for_avatars(settings):
-    from wagtail.users.utils import get_gravatar_url
-
     assert settings.WAGTAIL_GRAVATAR_PROVIDER_URL is None
     assert get_gravatar_url("editor@example-hospital.org") is None

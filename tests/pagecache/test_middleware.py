@@ -6,7 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from blog.models import BlogPage
+from comments import listing
+from comments.models import Status
+from comments.signals import discussion_changed
+from glossary.models import Term
 from pagecache import keys, purging, tiers
+from tests.comments.factories import make_comment
 from tests.factories import AuthorFactory, BlogPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +55,6 @@ def test_reader_with_a_session_is_never_served_or_stored(client, post, django_us
 
 
 def test_response_that_sets_a_cookie_is_not_stored(client, post, monkeypatch):
-    from blog.models import BlogPage
-
     original = BlogPage.serve
 
     def serve_with_cookie(self, request, *args, **kwargs):
@@ -172,8 +176,6 @@ def test_purge_waits_for_the_commit(client, post, django_capture_on_commit_callb
 def test_page_rendered_before_a_purge_is_never_served_after_it(client, post, monkeypatch):
     """A purge that lands while the page renders: the page is stored with the stamp read before,
     so it is never served after the purge."""
-    from blog.models import BlogPage
-
     original = BlogPage.serve
 
     def serve_then_purge(self, request, *args, **kwargs):
@@ -237,8 +239,6 @@ def test_listings_follow_the_blog_index_when_its_slug_changes(client, site, comm
 
 
 def test_publishing_a_comment_in_a_shell_purges_its_post_and_listings(client, post, commit):
-    from tests.comments.factories import make_comment
-
     client.get(post.url)
     client.get("/")
     with commit():
@@ -248,8 +248,6 @@ def test_publishing_a_comment_in_a_shell_purges_its_post_and_listings(client, po
 
 
 def test_a_held_comment_purges_nothing(client, post, commit):
-    from comments.models import Status
-    from tests.comments.factories import make_comment
 
     client.get(post.url)
     with commit():
@@ -258,8 +256,6 @@ def test_a_held_comment_purges_nothing(client, post, commit):
 
 
 def test_hiding_a_published_comment_from_a_shell_purges_its_post(client, post, commit):
-    from tests.comments.factories import make_comment
-
     with commit():
         comment = make_comment(post, comment="Soon to be hidden.")
     client.get(post.url)
@@ -270,8 +266,6 @@ def test_hiding_a_published_comment_from_a_shell_purges_its_post(client, post, c
 
 
 def test_approving_in_the_queue_purges_through_discussion_changed(client, post, commit):
-    from comments.signals import discussion_changed
-
     client.get(post.url)
     with commit():
         discussion_changed.send(sender=None, page=post)
@@ -279,8 +273,6 @@ def test_approving_in_the_queue_purges_through_discussion_changed(client, post, 
 
 
 def test_comment_in_a_post_is_annotated_by_the_glossary(client, post, commit):
-    from glossary.models import Term
-    from tests.comments.factories import make_comment
 
     Term.objects.create(term="PHR", expansion="Personal Health Record", definition="Kept by the patient.")
     make_comment(post, comment="Is my PHR the same thing?")
@@ -289,8 +281,6 @@ def test_comment_in_a_post_is_annotated_by_the_glossary(client, post, commit):
 
 
 def test_comment_list_is_built_once_until_the_discussion_changes(client, post, commit, settings, monkeypatch):
-    from comments import listing
-    from tests.comments.factories import make_comment
 
     settings.PAGE_CACHE_SECONDS = 0  # the list cache works on its own
     settings.COMMENT_LIST_CACHE_SECONDS = 300
@@ -311,9 +301,6 @@ def test_comment_list_is_built_once_until_the_discussion_changes(client, post, c
 
 def test_cached_comment_list_still_leaves_terms_for_the_comments_alone(client, site, commit, settings):
     """First-occurrence annotation: a term annotated in a cached list is not annotated again below."""
-    from glossary.models import Term
-    from tests.comments.factories import make_comment
-
     settings.COMMENT_LIST_CACHE_SECONDS = 300
     Term.objects.create(term="PHR", expansion="Personal Health Record", definition="Kept by the patient.")
     post = BlogPageFactory(parent=site["index"])

@@ -12,6 +12,7 @@ import subprocess
 import time
 
 import pytest
+import redis
 
 from pagecache import stamps
 from pagecache.models import PendingPurge
@@ -48,8 +49,6 @@ class RedisServer:
         self.process.wait(timeout=10)
 
     def client(self):
-        import redis
-
         return redis.Redis(port=self.port, socket_connect_timeout=1)
 
 

@@ -3,6 +3,7 @@ for a moment, then wait for the new one."""
 
 import pytest
 
+from blog.models import BlogPage
 from pagecache import keys, middleware, stamps
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +15,6 @@ def _base(post) -> str:
 
 @pytest.fixture
 def renders(monkeypatch):
-    from blog.models import BlogPage
-
     counted = []
     original = BlogPage.serve
 
@@ -83,8 +82,6 @@ def test_an_abandoned_lock_frees_itself(db, monkeypatch):
 
 
 def test_a_failed_render_frees_the_lock(client, post, commit, monkeypatch):
-    from blog.models import BlogPage
-
     client.get(post.url)
     _retitle(post, commit, "Never rendered")
 
