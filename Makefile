@@ -44,7 +44,7 @@ chromium:
 		fi; \
 	fi
 
-# Debian's Varnish for tests/test_varnish.py and bench/varnish.py (README "Varnish"); in CI a missing
+# Debian's Varnish for tests/pagecache/test_varnish.py and bench/varnish.py (README "Varnish"); in CI a missing
 # varnishd fails those tests.
 varnish:
 	@if ! command -v varnishd >/dev/null && [ ! -x /usr/sbin/varnishd ]; then \

@@ -1,12 +1,12 @@
-import os
-
 import pytest
 from django.conf import settings
 from django.core.cache import caches
 
 from pagecache import tiers
-from tests.browser.conftest import AXE_JS, CHROMIUM, CHROMIUM_ARGS
 from tests.factories import BlogPageFactory, make_site
+
+# Chromium through Playwright: the browser fixtures, the `browser` marker and the axe-core checks.
+pytest_plugins = ["tests.chromium"]
 
 
 @pytest.fixture(autouse=True)
@@ -54,55 +54,3 @@ def site(db):
 @pytest.fixture
 def post(site):
     return BlogPageFactory(parent=site["index"], tags=["scheduling"])
-
-
-# Browser fixtures live here, not in tests/browser/, so that every directory shares one Chromium per
-# worker: a second sync_playwright() in the same process fails inside the first one's event loop.
-@pytest.fixture(scope="session")
-def browser():
-    missing = [str(path) for path in (CHROMIUM, AXE_JS) if not path.exists()]
-    if missing:
-        message = f"browser tests need {', '.join(missing)} (make test installs them)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # never a silent skip in CI
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def raw_tab(browser):
-    """A tab that ignores CSP, so only the page's own escaping stands between payload and script."""
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def live_site(transactional_db, live_server) -> str:
-    """A live server over a database holding what migrations create.
-
-    Browser tests need committed data, so they are transactional; each ends with a flush that
-    also wipes the rows migrations made (the root page, the default locale). Django's
-    serialized_rollback cannot bring them back here (its snapshot hangs on a connection object
-    that Playwright's event loop replaces), so the few rows the site needs are made again.
-    """
-    from tests.factories import ensure_migrated_rows
-
-    ensure_migrated_rows()
-    return live_server.url

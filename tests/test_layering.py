@@ -210,3 +210,17 @@ def test_the_checker_sees_a_forbidden_import(tmp_path):
     names = {name for name, _local, _line in _imports("rounds.views")}
     assert "blog.models" in names
     assert "core.pagination" in {_internal(n) for n in names}
+
+
+def test_the_tests_import_at_the_top_of_their_modules():
+    """The tests keep the rule too: an import inside a test or fixture hides what the module needs
+    (and a late import is how a cycle hides in the code under test)."""
+    local = [
+        f"{path.relative_to(ROOT)}:{child.lineno}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        for child in ast.walk(node)
+        if isinstance(child, ast.Import | ast.ImportFrom)
+    ]
+    assert not local, "imports inside functions:\n" + "\n".join(sorted(set(local)))

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -48,8 +50,6 @@ def test_unknown_tag_is_404(client, site):
 
 
 def test_monthly_archive_lists_posts_of_that_month(client, site):
-    import datetime
-
     inside = BlogPageFactory(parent=site["index"], date=datetime.date(2025, 3, 4))
     outside = BlogPageFactory(parent=site["index"], date=datetime.date(2025, 4, 4))
     response = client.get("/blog/2025/03/")

@@ -1,10 +1,10 @@
 """The XSS corpus as reader and editor text on every part of a change readers see."""
 
 from changes.models import Feedback, FeedbackStatus
+from tests.blog.test_xss import as_stored
 from tests.changes.factories import make_change, make_topic
 from tests.comments.factories import make_comment
-from tests.security.test_xss_pages import as_stored
-from tests.security.xss_payloads import PAYLOADS
+from tests.xss_payloads import PAYLOADS
 
 
 def hostile_changes(post) -> list[str]:

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from changes import views
+from changes.models import Feedback, FeedbackStatus
 from tests.changes.factories import make_change, make_topic
 from tests.comments.factories import make_comment
 from tests.factories import BlogPageFactory
@@ -65,8 +66,6 @@ def test_the_excerpt_is_short_and_escaped(client, post):
 
 
 def test_feedback_that_is_not_changing_shows_its_public_reason_on_the_post(client, post):
-    from changes.models import Feedback, FeedbackStatus
-
     comment = make_comment(post)
     Feedback.objects.create(
         comment_id=comment.pk,

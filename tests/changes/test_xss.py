@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 import pytest
 
 from tests.changes.hostile import hostile_changes
-from tests.security.checks import assert_html_safe
+from tests.xss_checks import assert_html_safe
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from comments.models import Comment, Moderation, Status
 from comments.personal_data import ERASED_TEXT, erase_commenter
 from comments.sanitize import POLICY, comment_html
 from tests.comments.factories import make_comment, post_as_reader
-from tests.security.xss_payloads import PAYLOADS
+from tests.xss_payloads import PAYLOADS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,8 @@
 """What a comment change makes stale in the page cache (comments/purges.py), beyond what
-tests/test_pagecache.py checks: the comment feeds, the term pages that count comments, the policy."""
+tests/pagecache/test_middleware.py checks: the comment feeds, the term pages that count comments,
+the policy."""
 
+import datetime
 import json
 
 import pytest
@@ -43,3 +45,12 @@ def test_saving_the_discussion_policy_purges_every_post(client, post, discussion
         discussion.guidelines = "<p>Be kind to one another.</p>"
         discussion.save()
     assert "Be kind to one another." in client.get(post.url).text
+
+
+def test_closing_comments_in_the_discussion_policy_purges_the_form(client, site, discussion, commit):
+    post = BlogPageFactory(parent=site["index"], comments_enabled=True, date=datetime.date(2020, 1, 1))
+    assert 'action="/comments/post/"' in client.get(post.url).text
+    with commit():
+        discussion.close_after_days = 30
+        discussion.save()
+    assert 'action="/comments/post/"' not in client.get(post.url).text

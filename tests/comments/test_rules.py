@@ -8,42 +8,11 @@ from wagtail.models import Site
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment, Discussion, Status
-from comments.rules import assess, count_links, find_phi, matching_phrases
+from comments.rules import assess, count_links, matching_phrases
 from tests.comments.conftest import form_data
 from tests.comments.factories import make_comment, post_as_reader
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [
-        ("call 555-0134 about my MRN 00482913", "phone number"),
-        ("my number is (617) 555-0134", "phone number"),
-        ("write to jane.doe@example.org", "email address"),
-        ("I was born 03/14/1961", "date"),
-        ("seen on March 4, 2025 in the clinic", "date"),
-        ("my MRN is 00482913", "record or account number"),
-        ("DOB 1961", "record or account number"),
-        ("I live at 42 Elm Street", "street address"),
-        ("SSN 123-45-6789", "social security number"),
-    ],
-)
-def test_private_health_information_is_found(text, kind):
-    assert kind in find_phi(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "in 2006 we cut waits by 30%",
-        "The clinic saw 1,200 patients in 2024.",
-        "Thank you for writing about the waiting room.",
-        "A 15 minute wait is fine by me.",
-    ],
-)
-def test_ordinary_text_is_not_taken_for_private_health_information(text):
-    assert find_phi(text) == []
 
 
 def test_links_are_counted():
@@ -161,14 +130,6 @@ def test_reports_reaching_the_threshold_return_a_comment_to_the_queue(site, post
     assert comment.moderation.status == Status.WAITING
     assert comment.is_public is False
     assert "reported" in [r["code"] for r in comment.moderation.reasons]
-
-
-def test_one_address_reporting_twice_counts_once(site, post):
-    comment = make_comment(post)
-    assert moderation.report(comment.moderation, "10.0.0.1", 2) is True
-    assert moderation.report(comment.moderation, "10.0.0.1", 2) is False
-    comment.moderation.refresh_from_db()
-    assert comment.moderation.report_count == 1
 
 
 def test_comments_close_after_the_configured_age(site, post):
