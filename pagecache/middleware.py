@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
+from ops.counters import page_cache_served
+
 from .keys import GROUP_HEADER, GROUP_KEYS, Group, base_key, path_key, requested_page
 from .stamps import CacheStamps, Unavailable, made_in_render, read_stamps, stamp_store
 from .tiers import Entry, local_tier, path_key_of
@@ -160,6 +162,7 @@ class PageCacheMiddleware:
             entry = None
         if entry is None:  # a purge came in during the render: this page is not kept
             response["X-Page-Cache"] = "miss"
+            page_cache_served("miss")
             return response
         return self._serve(request, entry, "miss")
 
@@ -212,4 +215,5 @@ class PageCacheMiddleware:
             response[name] = value
         response["Content-Length"] = str(len(response.content))
         response["X-Page-Cache"] = state
+        page_cache_served(state)  # for the metrics (ops.counters): one increment
         return response
