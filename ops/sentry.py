@@ -1,9 +1,9 @@
 """Optional error reports to Sentry (SENTRY_DSN), with no personal data in them.
 
 Readers here are often patients: no comment text, email, name or address may leave for a third
-party. Three layers: sentry-sdk is told not to collect any (no default PII, no request bodies, no
-local variables of frames, where a comment's text would sit), and `scrub` (before_send) then
-removes the user, the request's cookies, body and address headers, every value under a personal
+party. Two layers: sentry-sdk is told not to collect any (`data_collection`: no user, cookies,
+query strings, request bodies, nor local variables of frames, where a comment's text would sit),
+and `scrub` (before_send) then removes the user, the request's cookies, body and address headers, every value under a personal
 key anywhere in the event, and any email or IP address left in a string (an exception message).
 """
 
@@ -71,9 +71,16 @@ def init(
         dsn=dsn,
         integrations=[DjangoIntegration()],
         environment=environment,
-        send_default_pii=False,
-        include_local_variables=False,
-        max_request_body_size="never",
+        # Nothing about the person collected in the first place (sentry-sdk's data_collection).
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "url_query_params": {"mode": "off"},
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "gen_ai": {"inputs": False, "outputs": False},
+            "graphql": {"document": False, "variables": False},
+        },
         traces_sample_rate=traces_sample_rate,
         before_send=scrub,
         before_send_transaction=scrub,

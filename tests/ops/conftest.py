@@ -13,7 +13,9 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def task_row(status: str = "SUCCESSFUL", *, age: float = 0, path: str = HEARTBEAT_PATH, **fields) -> DBTaskResult:
+def task_row(
+    status: str = "SUCCESSFUL", *, age: float = 0, path: str = HEARTBEAT_PATH, **fields
+) -> DBTaskResult:
     """A task result row `age` seconds old: enqueued then, and finished then when it finished."""
     moment = timezone.now() - datetime.timedelta(seconds=age)
     row = DBTaskResult.objects.create(
