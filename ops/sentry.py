@@ -3,8 +3,9 @@
 Readers here are often patients: no comment text, email, name or address may leave for a third
 party. Two layers: sentry-sdk is told not to collect any (`data_collection`: no user, cookies,
 query strings, request bodies, nor local variables of frames, where a comment's text would sit),
-and `scrub` (before_send) then removes the user, the request's cookies, body and address headers, every value under a personal
-key anywhere in the event, and any email or IP address left in a string (an exception message).
+and `scrub` (before_send) then removes the user, the request's cookies, body and address headers,
+every value under a personal key anywhere in the event, and any email or IP address left in a
+string (an exception message).
 """
 
 import re
