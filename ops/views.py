@@ -57,7 +57,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
     body: dict = {"status": "ok" if ok else "unavailable"}
     if may_see_details(request):
         body["checks"] = {result.name: {"ok": result.ok, "detail": result.detail} for result in results}
-    return _no_store(JsonResponse(body, status=200 if ok else 503))
+    response = JsonResponse(body, status=200 if ok else 503)
+    # A 503 here is an answer, not a server error: probed every second, it must not flood the log
+    # (django.request logs every 5xx not marked so).
+    response._has_been_logged = True
+    return _no_store(response)
 
 
 def metrics_view(request: HttpRequest) -> HttpResponse:
