@@ -1,10 +1,10 @@
 """deploy/nginx/rounds.conf on test paths and ports: a real nginx (Debian's) run by a test, or
 checked with `nginx -t`. Shared by the tests of tests/deploy/."""
 
+import http.client
 import shutil
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,16 +102,17 @@ def running(main: Path, http_port: int) -> Iterator[None]:
     try:
         deadline = time.monotonic() + 20
         while True:
+            connection = http.client.HTTPConnection("127.0.0.1", http_port, timeout=5)
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{http_port}/healthz", timeout=5)
-            except urllib.error.HTTPError:
-                break  # answered (a redirect to HTTPS urllib will not follow to our port)
+                connection.request("GET", "/healthz")
+                connection.getresponse()  # any answer (the redirect to HTTPS) means it serves
+                break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError((main.parent / "error.log").read_text()[-2000:]) from None
                 time.sleep(0.2)
-            else:
-                break
+            finally:
+                connection.close()
         yield
     finally:
         process.terminate()
