@@ -34,7 +34,7 @@ from .html import body_blocks, first_words, plain_text, summary
 from .media import ImageFinder, index_for_search, search_index_deferred
 from .models import ImportedItem
 from .records import Export, ImportFailed, PostRecord
-from .redirects import new_redirects, write_redirects
+from .redirects import TAKEN, new_redirects, write_redirects
 from .summary import Summary, post_digest
 from .threads import CommentWriter
 
@@ -164,7 +164,10 @@ class Importer:
             if self._author_key(name) not in self.authors:
                 self.authors[self._author_key(name)] = Author(name=name)
                 self.summary.authors += 1
-        self.summary.redirects += new_redirects(post)
+        made, taken = new_redirects(post, page)
+        self.summary.redirects += made
+        if taken:
+            self.summary.skipped[TAKEN] += taken
         new = self.comments.plan(post)
         title = _title(post, plain_text(post.body_html))
         self.summary.planned.append(
@@ -320,7 +323,10 @@ class Importer:
             PageViewRestriction.objects.create(page=page, restriction_type=wanted[0], password=wanted[1])
 
     def _write_redirects(self, post: PostRecord, page: BlogPage) -> None:
-        self.summary.redirects += write_redirects(post, page)
+        made, taken = write_redirects(post, page)
+        self.summary.redirects += made
+        if taken:
+            self.summary.skipped[TAKEN] += taken
 
     def _write_comments(self, post: PostRecord, page: BlogPage) -> None:
         self.comments.write(post, page)
