@@ -40,6 +40,7 @@ from .threads import CommentWriter
 
 __all__ = ["Importer", "Summary"]
 
+REFUSED_IMAGE = "media file refused (not an image, a symlink or outside the folder)"
 LIVE_STATES = ("publish", "private", "future")  # "future": published when its go-live time comes
 
 
@@ -92,6 +93,8 @@ class Importer:
                 self.import_post(post)
             if self.find_image:
                 self.summary.images = self.find_image.created
+                if self.find_image.refused:
+                    self.summary.skipped[REFUSED_IMAGE] += self.find_image.refused
             # Unchanged posts too: a run stopped before this line left its posts unindexed.
             index_for_search(BlogPage, self.post_pks)
             if self.summary.changed and not self.dry_run:
