@@ -23,7 +23,7 @@ from .models import Comment
 from .sanitize import reader_excerpt
 from .visibility import in_discussion
 
-__all__ = ["Highlight", "for_page"]
+__all__ = ["Highlight", "cache_key", "for_page"]
 
 EXCERPT_CHARS = 240
 
@@ -40,7 +40,7 @@ class Highlight:
         return reverse("comments:comment", args=[self.pk])
 
 
-def _key(page) -> str:
+def cache_key(page) -> str:
     state = f"{version(page.url, Group.POSTS)}|{page.pk}"
     return "comments:highlights:" + hashlib.sha256(state.encode()).hexdigest()
 
@@ -48,7 +48,7 @@ def _key(page) -> str:
 def for_page(page) -> list[Highlight]:
     """The post's highlighted comments, in the order they were picked (one query when not cached)."""
     timeout = settings.COMMENT_LIST_CACHE_SECONDS
-    key = _key(page) if timeout else ""
+    key = cache_key(page) if timeout else ""
     if timeout:
         cached = cache.get(key)
         if cached is not None:
