@@ -8,11 +8,11 @@ makes every cached page that showed it stale. A fixed number of queries for any 
 import dataclasses
 
 from django.db.models import Prefetch
-from django.utils.text import Truncator
 
 from blog.models import BlogPage
 from comments.models import Comment
 from comments.personal_data import ERASED_TEXT
+from comments.sanitize import reader_excerpt
 
 from .models import Change, ChangeComment, ChangePost, Feedback, FeedbackStatus
 from .visible import visible_comment_ids
@@ -23,8 +23,9 @@ EXCERPT_WORDS = 30
 
 
 def excerpt(text: str) -> str:
-    """A short plain-text excerpt (escaped where it is shown, like every reader's text)."""
-    return Truncator(" ".join(text.split())).words(EXCERPT_WORDS, truncate="…")
+    """A short plain-text excerpt, cleaned as the discussion cleans reader text (escaped where it is
+    shown, like every reader's text)."""
+    return reader_excerpt(text, words=EXCERPT_WORDS)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,7 +11,7 @@ otherwise, so every button works without JavaScript too.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -301,6 +301,8 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
     staff (creation.judge) and stored as any new comment is (creation.add_comment)."""
     parent = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
     page = parent.content_object
+    if page is None:  # the post was deleted: there is no discussion left to answer in
+        raise Http404("This comment's post no longer exists")
     form = StaffReplyForm(parent, request.POST or None)
     if request.method == "POST" and form.is_valid():
         entry = creation.judge(

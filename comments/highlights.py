@@ -1,7 +1,10 @@
 """Highlighted comments: the answers moderators picked, listed above a post's discussion.
 
-Only what readers see is listed (published, highlighted), so hiding a highlighted comment takes
-it off the list by itself. The list is cached under the post's page-cache version, like the
+Only what the discussion shows is listed (`visibility.in_discussion`: published, under published
+comments only), so hiding a highlighted comment, or the comment it answers, takes it off the list
+by itself. Excerpts are cleaned as the discussion cleans reader text (`sanitize.reader_excerpt`).
+
+The list is cached under the post's page-cache version, like the
 discussion (listing.py): highlighting, un-highlighting or hiding a comment sends
 `discussion_changed`, whose purge retires it on every app server.
 """
@@ -12,14 +15,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils.text import Truncator
 
 from pagecache.keys import Group
 from pagecache.stamps import version
 
 from .models import Comment
+from .sanitize import reader_excerpt
+from .visibility import in_discussion
 
-__all__ = ["Highlight", "for_page"]
+__all__ = ["Highlight", "cache_key", "for_page"]
 
 EXCERPT_CHARS = 240
 
@@ -36,7 +40,7 @@ class Highlight:
         return reverse("comments:comment", args=[self.pk])
 
 
-def _key(page) -> str:
+def cache_key(page) -> str:
     state = f"{version(page.url, Group.POSTS)}|{page.pk}"
     return "comments:highlights:" + hashlib.sha256(state.encode()).hexdigest()
 
@@ -44,21 +48,17 @@ def _key(page) -> str:
 def for_page(page) -> list[Highlight]:
     """The post's highlighted comments, in the order they were picked (one query when not cached)."""
     timeout = settings.COMMENT_LIST_CACHE_SECONDS
-    key = _key(page) if timeout else ""
+    key = cache_key(page) if timeout else ""
     if timeout:
         cached = cache.get(key)
         if cached is not None:
             return cached
     rows = (
-        Comment.objects.for_page(page)
-        .published()
+        in_discussion(Comment.objects.for_page(page))
         .filter(moderation__highlighted_at__isnull=False)
         .order_by("moderation__highlighted_at", "pk")
     )
-    found = [
-        Highlight(c.pk, c.display_name, Truncator(" ".join(c.comment.split())).chars(EXCERPT_CHARS))
-        for c in rows
-    ]
+    found = [Highlight(c.pk, c.display_name, reader_excerpt(c.comment, chars=EXCERPT_CHARS)) for c in rows]
     if timeout:
         cache.set(key, found, timeout)
     return found

@@ -179,6 +179,14 @@ def _key(page, is_open: bool, number: int) -> str:
     return "comments:list:" + hashlib.sha256(state.encode()).hexdigest()
 
 
+def cached_keys(page) -> list[str]:
+    """Every key `render_comment_list` may have stored `page`'s lists under at the current
+    version (open or closed, every page number): an erasure deletes them, since a purge only
+    retires them, and the erased text would stay in the cache until they expire."""
+    pages = max(1, -(-threads(page).count() // per_page()))
+    return [_key(page, is_open, number) for is_open in (True, False) for number in range(1, pages + 1)]
+
+
 def _comment(node: Node, out: list[str], context: dict) -> None:
     """Append one comment, and its replies inside it, to `out`. Every value is escaped here but
     the stored HTML, which cooking.py made with the sanitiser.

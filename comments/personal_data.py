@@ -9,12 +9,13 @@ purge_comment_ips are thin over these three functions.
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from wagtail.models import ModelLogEntry
 
-from . import purges
+from . import highlights, listing, purges
 from .cooking import cook_text
 from .models import Comment, CommentReport, CommentRevision, Moderation, Subscriber, is_visible
 
@@ -140,5 +141,8 @@ def erase_commenter(email: str) -> int:
         Moderation.objects.filter(pk__in=pks).update(reader="")
         _subscriber(email).delete()
     for page in pages - {None}:
+        # A purge only retires the cached lists (their keys carry the old version, kept until
+        # they expire): the erased text is deleted from the cache now, keys made before the purge.
+        cache.delete_many([*listing.cached_keys(page), highlights.cache_key(page)])
         purges.discussion_changed(page)
     return len(pks)

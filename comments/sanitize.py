@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 import nh3
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["POLICY", "comment_html", "shown_name", "strip_invisible"]
+__all__ = ["POLICY", "comment_html", "reader_excerpt", "shown_name", "strip_invisible"]
 
 ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "blockquote", "code"}
 LINK_REL = "nofollow ugc noopener noreferrer"
@@ -83,6 +84,16 @@ def _render(text: str) -> str:
 def comment_html(text: str) -> SafeString:
     """Plain comment text as safe HTML: paragraphs, line breaks, links. Nothing else survives."""
     return mark_safe(_render(text))  # noqa: S308 - nh3 output, allowlisted above
+
+
+def reader_excerpt(text: str, *, chars: int | None = None, words: int | None = None) -> str:
+    """A short plain-text excerpt of reader text, for any page that quotes a comment away from its
+    cooked HTML (highlights, cited comments, their feeds): cleaned as the discussion cleans it (no
+    direction overrides), whitespace folded, cut at `chars` or `words`. Escaped where it is shown."""
+    text = " ".join(strip_invisible(text).split())
+    if words is not None:
+        return Truncator(text).words(words, truncate="…")
+    return Truncator(text).chars(chars) if chars is not None else text
 
 
 def plain_excerpt(text: str, length: int = 200) -> str:

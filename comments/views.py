@@ -13,6 +13,7 @@ refused. No cookie is needed, so post pages stay cacheable whole.
 Which comments a standalone page may show is comments/visibility.py's rule.
 """
 
+import datetime
 import functools
 from collections.abc import Callable
 
@@ -22,13 +23,14 @@ from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import BlogPage
-from core.http import client_ip, reader_key, sent_from_another_site
+from core.http import client_ip, reader_key, reader_key_for, sent_from_another_site
 
 from . import creation, moderation, ratelimit, rules, tokens
 from .cooking import stored_html
@@ -38,6 +40,8 @@ from .models import Comment, Discussion, Subscriber
 from .visibility import visible_comment_or_404, visible_posts
 
 MAX_POST_BYTES = 100 * 1024
+# A stored comment sent again by the same reader this soon is their double click or reload.
+RESENT_WITHIN = datetime.timedelta(minutes=10)
 
 
 def _unreadable(request: HttpRequest) -> HttpResponse | None:
@@ -180,8 +184,21 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             email_proven=proven,
         )
         comment = creation.add_comment(entry, notify=True)
-    token = tokens.sign("posted", {"c": comment.pk})
+        author = True
+    else:
+        author = _resent_by_its_writer(request, comment)
+    # "a": whoever opens the link wrote the comment, and is given proof of its email once it shows.
+    token = tokens.sign("posted", {"c": comment.pk, "a": int(author)})
     return HttpResponseRedirect(reverse("comments:posted", args=[token]))
+
+
+def _resent_by_its_writer(request: HttpRequest, comment: Comment) -> bool:
+    """Whether a duplicate of a stored comment is its writer sending it again (a double click, a
+    reload): the same reader, minutes later. Anyone else who types an exact copy of a published
+    comment (its name, email and text are on the page, the email aside) must not be handed the
+    writer's "posted" link, which would give them proof of the writer's email."""
+    recent = timezone.now() - comment.submit_date < RESENT_WITHIN
+    return recent and reader_key_for(comment.ip_address) == reader_key(request)
 
 
 def _shown_at(request: HttpRequest, comment: Comment) -> str | None:
@@ -220,7 +237,8 @@ def posted(request: HttpRequest, token: str) -> HttpResponse:
     owning its email (rules.remember_email), so their next comment is not held as a first one.
     """
     try:
-        pk = int(tokens.read("posted", token)["c"])
+        payload = tokens.read("posted", token)
+        pk = int(payload["c"])
     except (tokens.BadToken, KeyError, TypeError, ValueError) as error:
         raise Http404("No such comment") from error
     comment = get_object_or_404(Comment.objects.select_related("moderation"), pk=pk)
@@ -228,7 +246,8 @@ def posted(request: HttpRequest, token: str) -> HttpResponse:
     location = _shown_at(request, comment)
     if location is not None:
         response = HttpResponseRedirect(location)
-        rules.remember_email(request, response, comment.user_email)
+        if payload.get("a") == 1:  # only the comment's writer (post_comment): never a copier
+            rules.remember_email(request, response, comment.user_email)
         return response
     return render(
         request,

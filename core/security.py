@@ -6,6 +6,13 @@ replays the same bytes to everyone and stays valid. Wagtail's admin runs inline 
 the same directives are only reported (README, "Security"): an enforced policy would break
 editing, while a report-only one shows in the browser console what it would block and sends each
 violation to us, so a script injected into the admin would show up in the logs.
+
+Framing: nothing may be framed (`X-Frame-Options: DENY`, `frame-ancestors 'none'`) except the
+admin's previews, which the page editor shows in an iframe of its own: they are framed by our own
+origin only (`SAMEORIGIN`, `frame-ancestors 'self'`). A preview is rendered twice over: Wagtail
+serves the page to a dummy request for the page's own public path (`request.is_preview`), through
+every middleware, so that inner response gets the public, enforced policy, framable by us; the
+admin view around it is marked `SAMEORIGIN` by Wagtail. `may_be_framed_by_us` is that one rule.
 """
 
 import json
@@ -20,7 +27,7 @@ from django.views.decorators.http import require_POST
 
 from .http import client_ip
 
-__all__ = ["SiteCSPMiddleware", "csp_report", "is_report_only_path", "violations"]
+__all__ = ["SiteCSPMiddleware", "csp_report", "is_report_only_path", "may_be_framed_by_us", "violations"]
 
 logger = logging.getLogger("core.csp")
 
@@ -45,9 +52,23 @@ def is_report_only_path(path: str) -> bool:
     return path.startswith(tuple(settings.REPORT_ONLY_CSP_PREFIXES))
 
 
+def may_be_framed_by_us(request: HttpRequest, response: HttpResponseBase) -> bool:
+    """True for an admin preview (the editor's preview panel is an iframe of the same origin).
+
+    Either Wagtail's dummy request rendering the previewed page (`is_preview`, set only by
+    Wagtail's preview handler; `Page.serve` sets it False), or the admin view around it, which
+    Wagtail marks `X-Frame-Options: SAMEORIGIN`. Outside the admin that header is not honoured,
+    so a public view can never loosen framing by setting it.
+    """
+    if getattr(request, "is_preview", False) is True:
+        return True
+    return is_report_only_path(request.path_info) and response.get("X-Frame-Options") == "SAMEORIGIN"
+
+
 class SiteCSPMiddleware(CSPMiddleware):
     """django-csp sending CONTENT_SECURITY_POLICY on public paths and
-    CONTENT_SECURITY_POLICY_REPORT_ONLY on the admin, never both on one response; the admin's
+    CONTENT_SECURITY_POLICY_REPORT_ONLY on the admin (a preview's admin response also carries the
+    previewed page's own enforced policy); the admin's
     responses also name the report endpoint for the Reporting API (`Reporting-Endpoints`)."""
 
     def get_policy_parts(
@@ -56,9 +77,16 @@ class SiteCSPMiddleware(CSPMiddleware):
         if report_only != is_report_only_path(request.path_info):
             # An empty config builds an empty policy, and django-csp then sets no header.
             return PolicyParts(config={})
-        return super().get_policy_parts(request, response, report_only=report_only)
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if may_be_framed_by_us(request, response):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        return parts
 
     def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if may_be_framed_by_us(request, response):
+            response["X-Frame-Options"] = "SAMEORIGIN"
+        elif response.get("X-Frame-Options") == "SAMEORIGIN":
+            response["X-Frame-Options"] = "DENY"  # framing is loosened for admin previews only
         response = super().process_response(request, response)
         if is_report_only_path(request.path_info) and "Reporting-Endpoints" not in response:
             response["Reporting-Endpoints"] = f'{settings.CSP_REPORT_GROUP}="{settings.CSP_REPORT_PATH}"'

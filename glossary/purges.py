@@ -9,12 +9,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from pagecache.keys import Group
-from pagecache.purging import purge
+from pagecache.purging import pages_purged, purge
 
 from .models import Term
-from .registry import bump_version
+from .registry import bump_version, forget_fragments
 
-__all__ = ["PAGE_GROUPS", "connect", "term_changed"]
+__all__ = ["PAGE_GROUPS", "connect", "pages_were_purged", "term_changed"]
 
 PAGE_GROUPS = (Group.POSTS, Group.GLOSSARY)
 
@@ -24,7 +24,14 @@ def term_changed(sender: type[Term], **kwargs) -> None:
     purge(groups=PAGE_GROUPS)
 
 
+def pages_were_purged(sender, paths=(), **kwargs) -> None:
+    """A purged page's remembered fragments are deleted, not only retired: they may hold text an
+    erasure removed (comments' erase_commenter purges every post the commenter wrote on)."""
+    forget_fragments(list(paths))
+
+
 def connect() -> None:
     """Called from GlossaryConfig.ready()."""
+    pages_purged.connect(pages_were_purged, dispatch_uid="glossary.purges.pages_purged")
     post_save.connect(term_changed, sender=Term, dispatch_uid="glossary.purges.saved")
     post_delete.connect(term_changed, sender=Term, dispatch_uid="glossary.purges.deleted")

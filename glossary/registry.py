@@ -87,13 +87,31 @@ MEMO_MIN_CHARS = 8 * 1024
 MEMO_SECONDS = 60 * 60
 
 
-def annotate(html: str, seen: set[str]) -> str:
+MEMO_INDEX_ENTRIES = 64  # remembered fragments listed per page path (older ones just expire)
+
+
+def _index_key(path: str) -> str:
+    return "glossary:annotated-index:" + hashlib.blake2b(path.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def forget_fragments(paths: list[str]) -> None:
+    """Delete the fragments remembered for these pages (when they are purged): a discussion's
+    fragment holds its readers' text, which an erasure must take out of the cache at once."""
+    indexes = [_index_key(path) for path in paths if path]
+    if not indexes:
+        return
+    listed = cache.get_many(indexes)
+    cache.delete_many([key for keys in listed.values() for key in keys] + indexes)
+
+
+def annotate(html: str, seen: set[str], *, path: str = "") -> str:
     """`annotate_html` with the live glossary, remembered for long fragments.
 
     The result depends on the text, on the terms the page annotated before it (first occurrence),
     on the glossary's version and on the mode, so all four are the key: an edit to any of them is a
     new key, and nothing needs purging. The terms the fragment annotates are stored beside it and
-    added back to the page's memory on a hit.
+    added back to the page's memory on a hit. Given the page's `path`, the fragment is listed
+    under it, and deleted when the page is purged (`forget_fragments`).
     """
     version, matcher = _current()
     if len(html) < MEMO_MIN_CHARS or not isinstance(version, int):
@@ -110,6 +128,10 @@ def annotate(html: str, seen: set[str]) -> str:
     before = set(seen)
     annotated = annotate_html(html, seen, matcher=matcher)
     cache.set(key, (annotated, sorted(seen - before)), MEMO_SECONDS)
+    if path:  # listed under the page, so that its purge can delete it (forget_fragments)
+        index = _index_key(path)
+        keys = [k for k in cache.get(index, []) if k != key][-(MEMO_INDEX_ENTRIES - 1) :]
+        cache.set(index, [*keys, key], MEMO_SECONDS)
     return annotated
 
 

@@ -1,4 +1,11 @@
-"""Images found for a post's <img> tags, and search indexing deferred to one bulk pass."""
+"""Images found for a post's <img> tags, and search indexing deferred to one bulk pass.
+
+`--media DIR` is as untrusted as the export: a file becomes an image only if its extension is one
+of Wagtail's image extensions *and* its content is an image of that kind (sniffed from its bytes,
+then opened), so no `.html` or `.svg` with a script lands in MEDIA_ROOT, which is active content
+when media is served from the site's origin. Symlinks and anything resolving outside DIR are
+refused. A refused file stays a link in the post, and is counted (`refused`).
+"""
 
 import os
 import re
@@ -7,12 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import filetype
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.images import ImageFile
 from django.db.models.signals import post_save
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.images import get_image_model
+from wagtail.images.utils import get_allowed_image_extensions
+from willow.image import Image as WillowImage
 
 from .models import ImportedItem
 
@@ -28,16 +38,21 @@ class ImageFinder:
 
     def __init__(self, folder: Path, source: str):
         self.source = source
+        self.folder = folder.resolve()
         self.files: dict[str, Path] = {}
-        for directory, _dirs, names in os.walk(folder):
+        for directory, _dirs, names in os.walk(folder):  # never into a symlinked folder
             for name in names:
                 self.files.setdefault(name.lower(), Path(directory) / name)
         self.created = 0
+        self.refused = 0  # files a post named that are not real images inside the folder
 
     def __call__(self, src: str) -> int | None:
         name = unquote(urlsplit(src).path).rpartition("/")[2].lower()
         path = self.files.get(name) or self.files.get(_RESIZED.sub("", name))
         if path is None:
+            return None
+        if not self.is_image(path):
+            self.refused += 1
             return None
         item = ImportedItem.objects.filter(
             source=self.source, kind=ImportedItem.Kind.IMAGE, source_id=path.name
@@ -59,6 +74,31 @@ class ImageFinder:
         )
         self.created += 1
         return image.pk
+
+    def is_image(self, path: Path) -> bool:
+        """A regular file inside the folder (no symlink), with an image extension Wagtail accepts
+        and content of that very kind, which opens as an image."""
+        extension = path.suffix.lower().lstrip(".")
+        allowed = {ext.lower() for ext in get_allowed_image_extensions()} - {"svg"}
+        if path.is_symlink() or not path.is_file() or extension not in allowed:
+            return False
+        if not path.resolve().is_relative_to(self.folder):
+            return False
+        try:
+            with path.open("rb") as file:
+                sniffed = filetype.guess_extension(file)
+                file.seek(0)
+                if _same_kind(sniffed, extension):
+                    WillowImage.open(file).get_size()
+                    return True
+        except Exception:
+            return False
+        return False
+
+
+def _same_kind(sniffed: str | None, extension: str) -> bool:
+    aliases = {"jpg": "jpeg"}
+    return sniffed is not None and aliases.get(sniffed, sniffed) == aliases.get(extension, extension)
 
 
 @contextmanager

@@ -5,6 +5,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django_comments.forms import COMMENT_MAX_LENGTH
+
 from .records import CommentRecord, PostRecord
 
 __all__ = ["Summary", "comment_digest", "digest", "post_digest"]
@@ -23,6 +25,7 @@ class Summary:
     redirects: int = 0
     authors: int = 0
     images: int = 0
+    cut: int = 0  # comments longer than the comment form allows, cut at its limit
     planned: list[str] = field(default_factory=list)  # a dry run's line per post
 
     @property
@@ -49,6 +52,10 @@ class Summary:
             f"Redirects: {self.redirects} {would}made",
             f"Authors: {self.authors} {would}created",
         ]
+        if self.cut:
+            shown.append(
+                f"Comments cut to {COMMENT_MAX_LENGTH} characters (the comment form's limit): {self.cut}"
+            )
         if self.images:
             shown.append(f"Images: {self.images} {would}imported")
         if self.skipped:

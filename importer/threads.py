@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
+from django_comments.forms import COMMENT_MAX_LENGTH
 
 from blog.models import BlogPage
 from comments import creation, moderation, personal_data, rules
@@ -25,7 +26,7 @@ from .models import ImportedItem
 from .records import CommentRecord, PostRecord
 from .summary import Summary, comment_digest
 
-__all__ = ["CommentWriter", "skip_reason", "text_kept_here", "thread_order"]
+__all__ = ["CommentWriter", "scoped_id", "skip_reason", "text_kept_here", "thread_order"]
 
 IMPORTED_REASON = {"code": str(Reason.IMPORTED), "detail": ""}
 NAME_LENGTH = 50  # django_comments' user_name column
@@ -93,6 +94,19 @@ def thread_order(comments: list[CommentRecord]) -> list[CommentRecord]:
     return ordered
 
 
+def scoped_id(post: PostRecord, source_id: str) -> str:
+    """A comment's id in the source, qualified by its post's (for an id another post has)."""
+    return f"{post.source_id}/{source_id}"[:255]
+
+
+def reader_text(html: str) -> tuple[str, bool]:
+    """A comment's text as a reader would have typed it, held to the comment form's limit
+    (`COMMENT_MAX_LENGTH`): (text, whether it was cut)."""
+    text = plain_text(html)
+    limit = COMMENT_MAX_LENGTH
+    return (text[:limit].rstrip(), True) if len(text) > limit else (text, False)
+
+
 def text_kept_here(comment: Comment, text: str) -> bool:
     """Whether a comment's new text from the source gives way to what was decided here: the
     commenter was erased, or a moderator edited or redacted the text."""
@@ -138,23 +152,48 @@ class CommentWriter:
         self.summary.comments["created"] += new
         return new
 
+    def _items(self, post: PostRecord, page: BlogPage) -> tuple[dict[str, ImportedItem], dict[int, Comment]]:
+        """`post`'s comments imported before, by their id in the source, and the stored comments.
+
+        Source ids are scoped per post: an export naming one comment id in two posts (damaged or
+        hostile) must not overwrite the first post's comment, nor thread a reply under it. A
+        comment is remembered under its bare id, or under "<post id>/<comment id>" when the bare
+        id is another post's; an item whose comment is on another post is not this post's."""
+        ids = [c.source_id for c in post.comments]
+        found = ImportedItem.objects.filter(
+            source=self.source,
+            kind=ImportedItem.Kind.COMMENT,
+            source_id__in=ids + [scoped_id(post, i) for i in ids],
+        )
+        found = {item.source_id: item for item in found}
+        pks = [item.object_id for item in found.values()]
+        on_page = {
+            c.pk: c for c in Comment.objects.for_page(page).filter(pk__in=pks).select_related("moderation")
+        }
+        elsewhere = set(
+            Comment.objects.filter(pk__in=pks).exclude(pk__in=on_page).values_list("pk", flat=True)
+        )
+        items = {}
+        for source_id in ids:
+            for key in (scoped_id(post, source_id), source_id):
+                item = found.get(key)
+                if item is not None and item.object_id not in elsewhere:
+                    items[source_id] = item
+                    break
+        return items, on_page
+
     def write(self, post: PostRecord, page: BlogPage) -> None:
         """Store `post`'s new comments (in bulk), update the changed ones, skip what is not a comment."""
         if not post.comments:
             return
-        ids = [c.source_id for c in post.comments]
-        items = {
-            item.source_id: item
-            for item in ImportedItem.objects.filter(
-                source=self.source, kind=ImportedItem.Kind.COMMENT, source_id__in=ids
-            )
-        }
-        stored = {
-            c.pk: c
-            for c in Comment.objects.filter(pk__in=[i.object_id for i in items.values()]).select_related(
-                "moderation"
-            )
-        }
+        items, stored = self._items(post, page)
+        taken = set(
+            ImportedItem.objects.filter(
+                source=self.source,
+                kind=ImportedItem.Kind.COMMENT,
+                source_id__in=[c.source_id for c in post.comments],
+            ).values_list("source_id", flat=True)
+        )
         by_source: dict[str, Comment | NewComment] = {
             source_id: stored[item.object_id] for source_id, item in items.items() if item.object_id in stored
         }
@@ -192,7 +231,7 @@ class CommentWriter:
                     ImportedItem(
                         source=self.source,
                         kind=ImportedItem.Kind.COMMENT,
-                        source_id=source_id,
+                        source_id=scoped_id(post, source_id) if source_id in taken else source_id,
                         content_type=self.comment_type,
                         object_id=entry.comment.pk,
                         digest=digest,
@@ -226,6 +265,11 @@ class CommentWriter:
                 parent = Comment.objects.filter(pk=parent.parent_id).first()
         return parent
 
+    def _text(self, record: CommentRecord) -> str:
+        text, cut = reader_text(record.text)
+        self.summary.cut += cut
+        return text
+
     def _level(self, comment: Comment | NewComment) -> int:
         if isinstance(comment, Comment):
             return comment.level
@@ -242,7 +286,7 @@ class CommentWriter:
             user_name=" ".join(plain_text(record.author).split())[:NAME_LENGTH],
             user_email=_email(record.email),
             user_url=_url(record.url),
-            comment=plain_text(record.text),
+            comment=self._text(record),
             submit_date=record.date or page.first_published_at or timezone.now(),
         )
         comment.content_object = page  # sets the type and id, and spares a query per purge check
@@ -262,7 +306,7 @@ class CommentWriter:
         if personal_data.is_erased(comment):
             return "kept"
         moderation_row: Moderation = comment.moderation
-        text = plain_text(record.text)
+        text = self._text(record)
         kept = text_kept_here(comment, text)
         if text != comment.comment and not kept:
             moderation.edit(moderation_row, None, text)

@@ -34,12 +34,13 @@ from .html import body_blocks, first_words, plain_text, summary
 from .media import ImageFinder, index_for_search, search_index_deferred
 from .models import ImportedItem
 from .records import Export, ImportFailed, PostRecord
-from .redirects import new_redirects, write_redirects
+from .redirects import TAKEN, new_redirects, write_redirects
 from .summary import Summary, post_digest
 from .threads import CommentWriter
 
 __all__ = ["Importer", "Summary"]
 
+REFUSED_IMAGE = "media file refused (not an image, a symlink or outside the folder)"
 LIVE_STATES = ("publish", "private", "future")  # "future": published when its go-live time comes
 
 
@@ -92,6 +93,8 @@ class Importer:
                 self.import_post(post)
             if self.find_image:
                 self.summary.images = self.find_image.created
+                if self.find_image.refused:
+                    self.summary.skipped[REFUSED_IMAGE] += self.find_image.refused
             # Unchanged posts too: a run stopped before this line left its posts unindexed.
             index_for_search(BlogPage, self.post_pks)
             if self.summary.changed and not self.dry_run:
@@ -164,7 +167,10 @@ class Importer:
             if self._author_key(name) not in self.authors:
                 self.authors[self._author_key(name)] = Author(name=name)
                 self.summary.authors += 1
-        self.summary.redirects += new_redirects(post)
+        made, taken = new_redirects(post, page)
+        self.summary.redirects += made
+        if taken:
+            self.summary.skipped[TAKEN] += taken
         new = self.comments.plan(post)
         title = _title(post, plain_text(post.body_html))
         self.summary.planned.append(
@@ -320,7 +326,10 @@ class Importer:
             PageViewRestriction.objects.create(page=page, restriction_type=wanted[0], password=wanted[1])
 
     def _write_redirects(self, post: PostRecord, page: BlogPage) -> None:
-        self.summary.redirects += write_redirects(post, page)
+        made, taken = write_redirects(post, page)
+        self.summary.redirects += made
+        if taken:
+            self.summary.skipped[TAKEN] += taken
 
     def _write_comments(self, post: PostRecord, page: BlogPage) -> None:
         self.comments.write(post, page)

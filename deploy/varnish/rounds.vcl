@@ -30,6 +30,14 @@ sub vcl_recv {
     if (req.http.host ~ "[[:upper:]]") {
         set req.http.host = req.http.host.lower();
     }
+    # Nothing the client may forge decides a cache key (README "Varnish"). X-Forwarded-Proto is
+    # ours: "https" only for what arrived on the listener named "tls" (the TLS terminator's, e.g.
+    # varnishd -a tls=127.0.0.1:8443,PROXY), "http" for everything else, whatever the client sent.
+    if (local.socket == "tls") {
+        set req.http.X-Forwarded-Proto = "https";
+    } else {
+        set req.http.X-Forwarded-Proto = "http";
+    }
     # Never trust these from outside: they are ours.
     unset req.http.X-Rounds-Page;
     unset req.http.X-Rounds-Plain;
@@ -61,6 +69,11 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
+    # The site's host names (ALLOWED_HOSTS; edit with the backend line), any port: only they are
+    # kept. Any other Host goes to the app, which refuses it (400), and is never given a copy.
+    if (req.http.host !~ "^(127\.0\.0\.1|localhost)(:[0-9]{1,5})?$") {
+        return (pass);
+    }
     if (req.http.Authorization) {
         return (pass);
     }
@@ -77,6 +90,16 @@ sub vcl_recv {
     if (req.url ~ "^[^?]*%") {
         return (pass);
     }
+    # An imported WordPress link (/?p=123, /?page_id=4): the app redirects it (importer/
+    # middleware.py), and every id would be a key of its own.
+    if (req.url ~ "[?&](p|page_id)=") {
+        return (pass);
+    }
+    # A query string with percent-encoding or other characters we do not interpret: to the app,
+    # never a copy of its own (one per odd query string would make the keys unbounded).
+    if (req.url ~ "\?" && req.url !~ "^[^?]*\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(&[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*$") {
+        return (pass);
+    }
     if (!req.http.Accept-Encoding) {
         set req.http.X-Rounds-Plain = "1";
     }
@@ -91,30 +114,21 @@ sub vcl_recv {
 }
 
 sub vcl_hash {
-    if (req.url ~ "[?&](p|page_id)=") {
-        # An imported WordPress link (/?p=123): the app redirects it (importer/middleware.py).
-        hash_data(req.url);
-    } elsif (req.url ~ "^[^?]*\?[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*(&[A-Za-z0-9_.-]+=[A-Za-z0-9_.-]*)*$") {
-        # A plain query string: ?page= is the only parameter that changes a cached page, and only
-        # a canonical page number above 1 counts (the last one given, as Django reads it): the one
-        # rule of pagecache.keys.page_number. Tracking tags and junk share the page's one copy.
-        hash_data(regsub(req.url, "\?.*$", ""));
-        if (req.url ~ "[?&]page=") {
-            set req.http.X-Rounds-Page = regsub(req.url, "^.*[?&]page=([^&]*).*$", "\1");
-            if (req.http.X-Rounds-Page ~ "^[1-9][0-9]{0,5}$" && req.http.X-Rounds-Page != "1") {
-                hash_data("?page=" + req.http.X-Rounds-Page);
-            }
-            unset req.http.X-Rounds-Page;
+    # Every part of the key is bounded: the path, a canonical page number, one of the site's host
+    # names (its port aside), the protocol the VCL set itself, and gzip or plain. Odd query strings
+    # and WordPress ids never get here (vcl_recv passes them).
+    hash_data(regsub(req.url, "\?.*$", ""));
+    if (req.url ~ "[?&]page=") {
+        # ?page= is the only parameter that changes a cached page, and only a canonical page number
+        # above 1 counts (the last one given, as Django reads it): the one rule of
+        # pagecache.keys.page_number. Tracking tags and junk share the page's one copy.
+        set req.http.X-Rounds-Page = regsub(req.url, "^.*[?&]page=([^&]*).*$", "\1");
+        if (req.http.X-Rounds-Page ~ "^[1-9][0-9]{0,5}$" && req.http.X-Rounds-Page != "1") {
+            hash_data("?page=" + req.http.X-Rounds-Page);
         }
-    } else {
-        # No query string, or one with encodings we do not interpret: the URL as it is.
-        hash_data(req.url);
+        unset req.http.X-Rounds-Page;
     }
-    if (req.http.host) {
-        hash_data(req.http.host);
-    } else {
-        hash_data(server.ip);
-    }
+    hash_data(regsub(req.http.host, ":[0-9]+$", ""));
     # A page fetched over HTTPS is not the answer to plain HTTP (which the app redirects).
     hash_data(req.http.X-Forwarded-Proto);
     # Varnish has reduced Accept-Encoding to "gzip" or nothing. Readers without gzip get a plain

@@ -25,7 +25,9 @@ class GlossaryNode(template.Node):
         html = self.nodelist.render(context)
         if self.condition is not None and not self.condition.resolve(context):
             return mark_safe(html)  # noqa: S308
-        return mark_safe(annotate(html, page_memory(context)))  # noqa: S308
+        request = context.get("request")
+        path = getattr(request, "path_info", "") if request is not None else ""
+        return mark_safe(annotate(html, page_memory(context), path=path))  # noqa: S308
 
 
 @register.tag("glossary")

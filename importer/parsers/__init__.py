@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..records import Export, ImportFailed, PostRecord, PostStream
 from . import blogger, wxr
-from .xml import events, local, namespace
+from .limits import check_markup, check_record
+from .xml import check_readable, events, local, namespace
 
 __all__ = ["FORMATS", "detect", "open_export"]
 
@@ -51,6 +52,8 @@ def detect(path: Path) -> str:
 
 def open_export(path: str | Path) -> Export:
     path = Path(path)
+    check_readable(path)
+    check_markup(path)  # before expat sees a byte: one huge token would stall it (limits.py)
     format_ = detect(path)
     reader = FORMATS[format_]
     source, count = "", 0
@@ -58,6 +61,7 @@ def open_export(path: str | Path) -> Export:
         if isinstance(item, str):
             source = item
         else:
+            check_record(item)  # before nh3 sees a body: deep nesting would stall it
             count += 1
 
     def posts() -> Iterator[PostRecord]:

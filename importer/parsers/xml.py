@@ -19,6 +19,10 @@ from ..records import ImportFailed
 
 __all__ = ["child_text", "events", "local", "namespace", "parse_date"]
 
+# Dates a post or comment may carry: wider than any blog's, narrow enough for every database and
+# for local time in any zone.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
 
 def local(tag: str) -> str:
     return tag.rpartition("}")[2]
@@ -84,4 +88,12 @@ def parse_date(value: str) -> datetime.datetime | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)
+    # A date valid as written may not be in UTC (9999-12-31T23:59:59-05:00 is in year 10000): the
+    # read-through finds it before anything is written, instead of a crash mid-import.
+    try:
+        in_utc = parsed.astimezone(datetime.UTC)
+    except (OverflowError, ValueError) as error:
+        raise ImportFailed(f"a date out of range: {value[:40]!r}") from error
+    if not MIN_YEAR <= in_utc.year <= MAX_YEAR:
+        raise ImportFailed(f"a date out of range: {value[:40]!r} (years {MIN_YEAR} to {MAX_YEAR})")
     return parsed

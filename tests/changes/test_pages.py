@@ -234,3 +234,13 @@ def test_a_post_shows_its_five_newest_changes_and_links_to_the_rest(client, post
     assert "Change of day 7" in html and "Change of day 3" in html
     assert "Change of day 2" not in html
     assert "2 more changes on the changes page" in html
+
+
+@pytest.mark.parametrize("path", ["post", "/changes/", "/changes/feed/"])
+def test_a_cited_excerpt_drops_direction_overrides_as_the_discussion_does(client, post, path):
+    """Reader text is cleaned the same way wherever it is shown (comments.sanitize)."""
+    comment = make_comment(post, comment="Refund \u202ednuf\u202c desk", user_name="Ro\u202ese")
+    make_change(posts=[post], comments=[comment])
+    text = client.get(post.url if path == "post" else path).content.decode()
+    assert "Refund dnuf desk" in text
+    assert "\u202e" not in text and "\u202c" not in text

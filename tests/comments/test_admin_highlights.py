@@ -91,3 +91,31 @@ def test_highlighted_text_is_escaped(client, admin_user, post, discussion, commi
     listed = section(client.get(post.url).text)
     assert "&lt;img src=x" in listed
     assert "<img" not in listed
+
+
+def test_a_highlighted_reply_leaves_the_list_when_its_parent_is_rejected(
+    client, admin_user, post, discussion, commit
+):
+    """The list asks the discussion's rule (`in_discussion`), not the reply's own flags."""
+    parent = make_comment(post, comment="The question that was rejected later.")
+    reply = make_comment(post, parent=parent, comment="A highlighted answer to it.")
+    with commit():
+        moderation.highlight(reply.moderation, admin_user)
+    assert "A highlighted answer to it." in section(client.get(post.url).text)
+    with commit():
+        moderation.reject(parent.moderation, admin_user, "off_topic")
+    assert client.get(f"/comments/{reply.pk}/").status_code == 404
+    html = client.get(post.url).text
+    assert section(html) == ""
+    assert "A highlighted answer to it." not in html
+
+
+def test_a_highlight_excerpt_drops_direction_overrides_as_the_discussion_does(
+    client, admin_user, post, discussion, commit
+):
+    comment = make_comment(post, comment="Pay \u202etnuocca\u202c here", user_name="Ro\u202ese")
+    with commit():
+        moderation.highlight(comment.moderation, admin_user)
+    listed = section(client.get(post.url).text)
+    assert "Pay tnuocca here" in listed
+    assert "\u202e" not in listed and "\u202c" not in listed

@@ -101,8 +101,8 @@ def test_opening_the_confirmation_link_without_pressing_confirm_gives_no_proof(
 
 
 def test_the_posted_page_of_an_approved_comment_gives_proof(client, post, rules_mode, admin_user):
-    held = post_as_pat(client, post)
-    posted = f"/comments/posted/{tokens.sign('posted', {'c': held.pk})}/"
+    posted = client.post(URL, form_data(post, email=PAT))["Location"]
+    held = Comment.objects.latest("pk")
     moderation.approve(held.moderation, admin_user)
     response = client.get(posted)
     assert response.status_code == 302
@@ -115,6 +115,32 @@ def test_the_posted_page_of_a_held_comment_gives_no_proof(client, post, rules_mo
     response = client.get(f"/comments/posted/{tokens.sign('posted', {'c': held.pk})}/")
     assert response.status_code == 200
     assert rules.PROOF_COOKIE not in response.cookies
+
+
+def test_an_exact_copy_of_someone_elses_comment_gives_no_proof_of_their_email(
+    client, post, rules_mode, pat_is_known
+):
+    """Same post, name, email and text, the same day: xtd finds Pat's comment as a duplicate."""
+    original = pat_is_known
+    original.ip_address = "192.0.2.10"
+    original.save(update_fields=["ip_address"])
+    copy = form_data(post, email=PAT, name=original.user_name, comment=original.comment)
+    response = client.post(URL, copy, REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+    assert Comment.objects.latest("pk") == original  # the duplicate was found, nothing stored
+    opened = client.get(response["Location"], REMOTE_ADDR="198.51.100.7")
+    assert rules.PROOF_COOKIE not in opened.cookies
+    assert rules.PROOF_COOKIE not in client.cookies
+
+
+def test_the_writer_sending_their_comment_twice_still_gets_proof(client, post, rules_mode, admin_user):
+    first = client.post(URL, form_data(post, email=PAT, comment="Twice, by a double click."))
+    comment = Comment.objects.latest("pk")
+    again = client.post(URL, form_data(post, email=PAT, comment="Twice, by a double click."))
+    assert first.status_code == again.status_code == 302
+    assert Comment.objects.filter(comment="Twice, by a double click.").count() == 1
+    moderation.approve(comment.moderation, admin_user)
+    assert rules.PROOF_COOKIE in client.get(again["Location"]).cookies
 
 
 def test_the_proof_cookie_is_http_only_same_site_lax_and_lasts_a_year(client, post, pat_is_known):

@@ -322,6 +322,7 @@ def stand_in():
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("X-Seen-Cookie", self.headers.get("Cookie", ""))
+            self.send_header("X-Seen-Proto", self.headers.get("X-Forwarded-Proto", ""))
             for name, value in ANSWERS.get(self.path.split("?")[0], {}).items():
                 self.send_header(name, value)
             self.end_headers()
@@ -406,3 +407,31 @@ def test_readers_with_different_cookies_share_one_copy(stand_in):
 def test_an_imported_wordpress_link_goes_to_the_app_which_redirects_it(stand_in, query):
     stand_in.get("/kept/?from=test-four")
     assert stand_in.get(f"/kept/?{query}").body == f"/kept/?{query} fetch 1"
+
+
+# Nothing the client may forge makes a cache key: the keys are bounded (issue 25, rule 5).
+
+
+@pytest.mark.parametrize("query", ["p=11", "p=011", "page_id=4&x=1", "a%20b=1", "x=<y>"])
+def test_wordpress_ids_and_odd_query_strings_get_no_copy_of_their_own(stand_in, query):
+    stand_in.get(f"/kept/?{query}")
+    assert stand_in.get(f"/kept/?{query}").cache == "pass"
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example"])
+def test_a_host_outside_the_site_s_names_is_passed_to_the_app_never_kept(stand_in, host):
+    stand_in.get("/kept/", Host=host)
+    again = stand_in.get("/kept/", Host=host)
+    assert again.cache == "pass"
+
+
+def test_the_client_s_x_forwarded_proto_never_reaches_the_app(stand_in):
+    response = stand_in.get("/no-lifetime/", X_Forwarded_Proto="https")
+    assert response.headers["X-Seen-Proto"] == "http"
+
+
+def test_a_forged_x_forwarded_proto_shares_the_plain_http_copy(stand_in):
+    first = stand_in.get("/kept/?from=test-five")
+    forged = stand_in.get("/kept/?from=test-five", X_Forwarded_Proto="https")
+    assert forged.cache == "hit"
+    assert forged.body == first.body
