@@ -182,6 +182,15 @@ def _is_hard(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
+def _went_away(token: str, error: Exception, previous: list[int], rest: list[Unit]) -> None:
+    """The server went away mid-batch: what it accepted is sent, the rest goes back to the queue
+    (the row marked sending, if any, stays so: the server may have taken it)."""
+    logger.warning("mail server went away (%s): %s messages wait", type(error).__name__, len(rest))
+    if previous:
+        _to_sending(token, [], previous)
+    _release(token, [pk for unit in rest for pk in unit.deliveries])
+
+
 def send_units(token: str, units: list[Unit]) -> int:
     """Send a claimed batch over one connection; the number of messages the server accepted."""
     connection = get_connection()
@@ -190,7 +199,7 @@ def send_units(token: str, units: list[Unit]) -> int:
     accepted = 0
     try:
         connection.open()
-    except (OSError, smtplib.SMTPException) as error:
+    except OSError as error:  # smtplib's errors included
         logger.warning("mail server unreachable (%s): %s messages wait", type(error).__name__, len(units))
         _release(token, [pk for unit in units for pk in unit.deliveries])
         return 0
@@ -208,18 +217,18 @@ def send_units(token: str, units: list[Unit]) -> int:
                     sent = _to_sending(token, unit.deliveries, previous) and bool(
                         connection.send_messages([unit.message])
                     )
-            except (smtplib.SMTPServerDisconnected, OSError) as error:
-                logger.warning("mail server went away (%s)", type(error).__name__)
-                if previous:
-                    _to_sending(token, [], previous)
-                _release(token, [pk for later in units[index:] for pk in later.deliveries])
+            except smtplib.SMTPServerDisconnected as error:
+                _went_away(token, error, previous, units[index:])
                 return accepted
-            except smtplib.SMTPException as error:
+            except smtplib.SMTPException as error:  # this message refused: the others go on
                 if previous:
                     _to_sending(token, [], previous)
                 done = []
                 _failed(token, unit, error, hard=_is_hard(error))
                 continue
+            except OSError as error:  # the connection broke (SMTPException is an OSError too)
+                _went_away(token, error, previous, units[index:])
+                return accepted
             if previous and not sent:
                 _to_sending(token, [], previous)
             done = unit.deliveries if sent else []
@@ -229,6 +238,6 @@ def send_units(token: str, units: list[Unit]) -> int:
     finally:
         try:
             connection.close()
-        except (OSError, smtplib.SMTPException):
+        except OSError:
             logger.info("the mail server closed the connection first")
     return accepted

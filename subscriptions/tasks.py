@@ -15,6 +15,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
+from wagtail.models import Site
 
 from blog.models import BlogPage
 
@@ -130,7 +131,9 @@ def _retry_later(job, argument, waiting) -> None:
 def send_digests(force: bool = False) -> int:
     """The weekly digest, on the site's day (cron runs it daily): each weekly subscriber gets one
     email with the posts held for them, one SMTP connection per batch of subscribers."""
-    if not force and timezone.localdate().weekday() != MailSettings.load().digest_day:
+    site = Site.objects.filter(is_default_site=True).first()
+    day = MailSettings.for_site(site).digest_day if site else MailSettings.Day.MONDAY
+    if not force and timezone.localdate().weekday() != day:
         return 0
     sending.recover(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING])
     accepted = 0
