@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from subscriptions import tokens
-from subscriptions.models import SubscribeRequest, Subscriber
+from subscriptions.models import Subscriber, SubscribeRequest
 from tests.factories import BlogPageFactory
 from tests.subscriptions.factories import SubscriberFactory
 
