@@ -9,6 +9,7 @@ often it is built, so even a client that somehow saw a message twice files it on
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -91,13 +92,31 @@ def _message(
     return message
 
 
+# Stand-ins for each subscriber's own links in a post's email, rendered once per batch.
+_OWN_LINKS = {"unsubscribe_url": "@@unsubscribe@@", "preferences_url": "@@preferences@@"}
+
+
+@lru_cache(maxsize=8)
+def _post_bodies(post: PostContent, lang: str) -> tuple[str, str]:
+    """The text and HTML of a post's email with stand-ins for the links, the same for every
+    subscriber: rendered once per batch, not once per message (signed links are URL-safe)."""
+    context = {"BASE_URL": settings.BASE_URL, "lang": lang, "post": post, **_OWN_LINKS}
+    return (
+        render_to_string("subscriptions/email/post.txt", context),
+        render_to_string("subscriptions/email/post.html", context),
+    )
+
+
 def new_post(post: PostContent, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
     links = _links(subscriber)
     headers = _list_headers(links["unsubscribe_url"], f"s{subscriber.pk}", "Rounds posts")
     headers["Message-ID"] = f"<rounds.post{post.pk}.s{subscriber.pk}.d{delivery_id}@{domain()}>"
-    return _message(
-        post.title, "post", {"post": post, "subscriber": subscriber, **links}, subscriber.email, headers
-    )
+    text, html = _post_bodies(post, get_language() or "en")
+    for name, stand_in in _OWN_LINKS.items():
+        text, html = text.replace(stand_in, links[name]), html.replace(stand_in, links[name])
+    message = EmailMultiAlternatives(subject=post.title, body=text, to=[subscriber.email], headers=headers)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def digest(
