@@ -97,6 +97,7 @@ bench: $(VENV)/.installed-dev wrk varnish
 	$(PY) bench/plain_language.py
 	$(PY) bench/import.py
 	$(PY) bench/moderation.py
+	$(PY) bench/mail.py
 
 # Backups (README "Backups"): everything people made, none of what the site derives from it.
 # Left out: tables rebuilt from the rest (content types, permissions, the search index, the

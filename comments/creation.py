@@ -29,7 +29,7 @@ from django_comments_xtd.models import XtdComment
 
 from core.http import reader_key_for
 
-from . import purges, rules, tasks
+from . import purges, rules, signals, tasks
 from .models import Comment, Discussion, Moderation, Role, Status
 from .states import flags_for, status_for, status_from_flags
 from .threads import store_new_threads
@@ -72,7 +72,8 @@ class NewComment:
     `parent`: the comment it answers, a stored comment or (in `add_comments`) another NewComment
     earlier in the same batch; None keeps `comment.parent_id` as it is. `reader`: who posted it,
     for the rate limits (core.http.reader_key); None reads it from `comment.ip_address`.
-    `email_proven`: the commenter proved owning the email (rules.has_email_proof)."""
+    `email_proven`: the commenter proved owning the email (rules.has_email_proof).
+    `wants_notices`: they asked to be told what happens to it (signals.reader_news)."""
 
     comment: Comment
     status: str = Status.PUBLISHED
@@ -81,6 +82,7 @@ class NewComment:
     parent: "Comment | NewComment | None" = None
     reader: str | None = None
     email_proven: bool = False
+    wants_notices: bool = False
 
 
 def comment_for(
@@ -113,6 +115,7 @@ def judge(
     user=None,
     reader: str | None = None,
     email_proven: bool = False,
+    wants_notices: bool = False,
 ) -> NewComment:
     """A comment someone posts (the reader's form, the staff reply), in the state the rules give
     it (rules.assess, then states.status_for), with its author's role and account."""
@@ -126,6 +129,7 @@ def judge(
         role=role_for(user, page),
         reader=reader,
         email_proven=email_proven,
+        wants_notices=wants_notices and bool(comment.user_email),
     )
 
 
@@ -141,6 +145,7 @@ def _moderation_row(entry: NewComment) -> Moderation:
         ever_published=entry.status == Status.PUBLISHED,
         reader=reader,
         email_proven=entry.email_proven and bool(comment.user_email),
+        wants_notices=entry.wants_notices and bool(comment.user_email),
     )
 
 
@@ -165,11 +170,16 @@ def add_comment(entry: NewComment, *, notify: bool = False) -> Comment:
     """Store one new comment and its moderation row in one transaction, then what follows it:
     with `notify` (someone posted it), the moderators' and reply mail (tasks.mail_posted, queued
     in the same transaction); once it commits, if published, one purge of the pages that show it
-    (purges.discussion_changed). It judges nothing: `judge` does, for what people post."""
+    (purges.discussion_changed). It judges nothing: `judge` does, for what people post. A staff
+    reply tells the apps above that staff answered the reader (signals.reader_news)."""
     with transaction.atomic():
         comment = _store(entry)
         if notify:
             tasks.mail_posted(comment)
+            if entry.role != Role.READER and comment.is_reply and entry.status == Status.PUBLISHED:
+                parent = Comment.objects.filter(pk=comment.parent_id).first()
+                if parent is not None:
+                    signals.send_reader_news(parent, "staff_reply", reply=comment)
     if entry.status == Status.PUBLISHED:
         purges.discussion_changed(comment.content_object)
     return comment

@@ -50,6 +50,12 @@ class CommentForm(ContribCommentForm):
         required=False,
         label=_("Email me when someone replies (we will ask you to confirm your address first)"),
     )
+    # Read by views.post_comment into creation.judge (Moderation.wants_notices); the notices go
+    # only to an address its owner proved (subscriptions/notices.py).
+    notices = forms.BooleanField(
+        required=False,
+        label=_("Email me when my comment is published, highlighted or answered by staff"),
+    )
 
     def __init__(self, target_object, data=None, initial=None, **kwargs):
         super().__init__(target_object, data=data, initial=initial, **kwargs)
@@ -100,6 +106,8 @@ class CommentForm(ContribCommentForm):
         cleaned = super().clean()
         if cleaned.get("followup") and not cleaned.get("email"):
             self.add_error("email", _("Give an email address to be told about replies."))
+        if cleaned.get("notices") and not cleaned.get("email"):
+            self.add_error("email", _("Give an email address to be told about your comment."))
         return cleaned
 
     def get_comment_model(self):
@@ -117,7 +125,8 @@ class CommentForm(ContribCommentForm):
     def typed(self) -> dict:
         """What the reader typed, for re-rendering a form they must send again."""
         return {name: self.data.get(name, "") for name in ("comment", "name", "email", "reply_to")} | {
-            "followup": bool(self.data.get("followup"))
+            "followup": bool(self.data.get("followup")),
+            "notices": bool(self.data.get("notices")),
         }
 
 

@@ -283,6 +283,9 @@ class Moderation(models.Model):
     # The commenter showed proof of owning the email (rules.has_email_proof): only such comments
     # count towards that email's rate limit, so typing someone's address cannot use up theirs.
     email_proven = models.BooleanField(_("email proven"), default=False)
+    # The commenter asked to be told what happens to this comment (published, a staff reply,
+    # highlighted): signals.reader_news tells the app that mails them (subscriptions).
+    wants_notices = models.BooleanField(_("wants notices"), default=False)
     # A moderator's pick, listed above the discussion while the comment is published.
     highlighted_at = models.DateTimeField(_("highlighted at"), null=True, blank=True, db_index=True)
     # Who posted it, for a limit (core.http.reader_key: an address, an IPv6 /64 or "unknown"); the

@@ -6,7 +6,8 @@ comments, is actions.py's table.)
 Each decision writes its rows in one transaction and then calls what follows it, by name and in
 this order, so reading a decision tells everything it does:
 1. the audit log (audit.py), inside the transaction: a decision and its entry commit together;
-2. mail (tasks.py), queued inside the transaction too, sent by the worker after the commit;
+2. mail (tasks.py), queued inside the transaction too, sent by the worker after the commit, and
+   the news for the commenter's own notices (signals.reader_news, after commit: subscriptions);
 3. the one purge of the pages that show the discussion (purges.discussion_changed, after commit),
    which also tells the apps above (signals.discussion_changed: changes' citations).
 A decision that rolls back takes its log entry and its pending mail with it.
@@ -21,7 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
-from . import audit, purges, tasks
+from . import audit, purges, signals, tasks
 from .cooking import cook
 from .models import CommentReport, CommentRevision, Discussion, Moderation, Reason, Role, Status, is_visible
 from .states import flags_for
@@ -64,6 +65,7 @@ def _decide(moderation: Moderation, status: str, user, action: str, **data) -> N
         audit.decided(comment, user, action, {"status": status, **data})
         if first_publication:
             tasks.mail_published(comment)
+            signals.send_reader_news(comment, "published")
     if was_visible != (status == Status.PUBLISHED):
         purges.discussion_changed(comment.content_object)
 
@@ -127,6 +129,8 @@ def highlight(moderation: Moderation, user, *, on: bool = True) -> bool:
         moderation.highlighted_at = timezone.now() if on else None
         moderation.save(update_fields=["highlighted_at"])
         audit.highlighted(moderation.comment, user, on=on)
+        if on:
+            signals.send_reader_news(moderation.comment, "highlighted")
     if is_visible(moderation.comment):
         purges.discussion_changed(moderation.comment.content_object)
     return True

@@ -4,6 +4,11 @@ Export answers a subject access request, erasure anonymises a commenter while ke
 the threads they took part in, and the IP purge forgets addresses once rate limits and abuse checks
 no longer need them. The management commands export_commenter, erase_commenter and
 purge_comment_ips are thin over these three functions.
+
+Other apps keep personal data about the same email (subscriptions: the address, its deliveries).
+comments may not import them, so they join through two Wagtail hooks: `export_commenter`, a
+function taking the email and returning a dict merged into the export, and `erase_commenter`, a
+function taking the email that forgets it (run inside the erasure's transaction).
 """
 
 import datetime
@@ -13,6 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
+from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from . import highlights, listing, purges
@@ -91,6 +97,9 @@ def export_commenter(email: str) -> dict:
         content_type__in=content_types.values(), object_id__in=[str(pk) for pk in pks]
     ).order_by("timestamp", "pk")
     subscriber = _subscriber(email).first()
+    others = {}
+    for hook in hooks.get_hooks("export_commenter"):
+        others.update(hook(email))
     return {
         "email": (email or "").strip().lower(),
         "comments": [_comment_data(c) for c in comments],
@@ -110,6 +119,7 @@ def export_commenter(email: str) -> dict:
             {"comment": int(e.object_id), "action": e.action, "at": _iso(e.timestamp), "data": e.data}
             for e in log_entries
         ],
+        **others,
     }
 
 
@@ -119,6 +129,11 @@ def is_erased(comment: XtdComment) -> bool:
     return comment.comment == str(ERASED_TEXT) and not comment.user_email
 
 
+def _erase_elsewhere(email: str) -> None:
+    for hook in hooks.get_hooks("erase_commenter"):
+        hook(email)
+
+
 def erase_commenter(email: str) -> int:
     """Anonymise one commenter: name, email, address and URL cleared, every text (and every
     earlier version of it) replaced by a note, and its stored HTML cooked again. The rows stay, so
@@ -126,7 +141,9 @@ def erase_commenter(email: str) -> int:
     is purged. Returns the number of comments erased."""
     pks = list(Comment.objects.by_email(email).values_list("pk", flat=True))
     if not pks:
-        _subscriber(email).delete()
+        with transaction.atomic():
+            _subscriber(email).delete()
+            _erase_elsewhere(email)
         return 0
     note = str(ERASED_TEXT)
     # Every post they commented on, shown or not: erased text must be in no cached page or list.
@@ -138,8 +155,9 @@ def erase_commenter(email: str) -> int:
         )
         cook_text(pks, note)  # the stored HTML says the note too
         CommentRevision.objects.filter(comment_id__in=pks).update(text=note)
-        Moderation.objects.filter(pk__in=pks).update(reader="")
+        Moderation.objects.filter(pk__in=pks).update(reader="", wants_notices=False)
         _subscriber(email).delete()
+        _erase_elsewhere(email)
     for page in pages - {None}:
         # A purge only retires the cached lists (their keys carry the old version, kept until
         # they expire): the erased text is deleted from the cache now, keys made before the purge.

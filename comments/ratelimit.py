@@ -14,45 +14,21 @@ still a limit, and it keeps the check a read that never blocks another writer.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+
+from core.ratelimit import Limit, limits_from, wait_for_all
 
 from .models import Comment
 
 __all__ = ["Limit", "configured_limits", "retry_after"]
 
 
-@dataclass(frozen=True)
-class Limit:
-    """At most `count` comments in any `seconds`-long window."""
-
-    count: int
-    seconds: int
-
-
 def configured_limits() -> list[Limit]:
     """settings.COMMENT_RATE_LIMITS as Limits; empty (no limit) when COMMENT_RATE_LIMIT=0."""
-    return [
-        Limit(int(count), int(seconds)) for count, seconds in getattr(settings, "COMMENT_RATE_LIMITS", ())
-    ]
-
-
-def _wait_for(rows, limit: Limit, now: datetime.datetime) -> int:
-    """Seconds until the window holds fewer than `limit.count` of these rows (0: not limited)."""
-    since = now - datetime.timedelta(seconds=limit.seconds)
-    recent = list(
-        rows.filter(submit_date__gt=since)
-        .order_by("-submit_date")
-        .values_list("submit_date", flat=True)[: limit.count]
-    )
-    if len(recent) < limit.count:
-        return 0
-    # The oldest of the last `count` comments must leave the window before another fits.
-    frees_at = recent[-1] + datetime.timedelta(seconds=limit.seconds)
-    return max(1, int((frees_at - now).total_seconds() + 0.999))
+    return limits_from(getattr(settings, "COMMENT_RATE_LIMITS", ()))
 
 
 def retry_after(
@@ -80,9 +56,4 @@ def retry_after(
         keys.append(Q(moderation__reader=reader))
     if email and email_proven:
         keys.append(Q(user_email__iexact=email.strip(), moderation__email_proven=True))
-    wait = 0
-    for key in keys:
-        rows = Comment.objects.filter(key)
-        for limit in limits:
-            wait = max(wait, _wait_for(rows, limit, now))
-    return wait
+    return wait_for_all([Comment.objects.filter(key) for key in keys], limits, now, "submit_date")

@@ -182,6 +182,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             user=request.user,
             reader=reader_key(request),
             email_proven=proven,
+            wants_notices=form.cleaned_data.get("notices", False),
         )
         comment = creation.add_comment(entry, notify=True)
         author = True

@@ -20,6 +20,7 @@ urlpatterns = [
     path("glossary/", include("glossary.urls")),
     path("comments/", include("comments.urls")),
     path("changes/", include("changes.urls")),
+    path("subscribe/", include("subscriptions.urls")),
 ]
 
 if settings.DEBUG:

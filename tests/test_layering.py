@@ -21,6 +21,7 @@ FEATURE_APPS = {
     "changes": {"blog", "comments"},
     "importer": {"blog", "comments"},
     "plainlanguage": {"blog", "comments", "glossary"},
+    "subscriptions": {"blog", "comments"},
 }
 # Where a feature app may reach into another, when it may not use all of it: plain language reads
 # comments only through the visibility rule (comments.visibility) and the public models.

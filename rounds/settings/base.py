@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "glossary",
     "changes",
     "plainlanguage",
+    "subscriptions",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -292,6 +293,11 @@ COMMENTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 # from stored rows so every app server agrees (comments/ratelimit.py). COMMENT_RATE_LIMIT=0 turns
 # them off, for load tests.
 COMMENT_RATE_LIMITS = [(1, 15), (10, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
+# The subscribe form (subscriptions/views.py), per reader and per address: 5 an hour, 10 a day.
+SUBSCRIBE_RATE_LIMITS = [(5, 60 * 60), (10, 24 * 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
+# How long a mailing worker's claim on a batch holds before another worker may take it back
+# (subscriptions/sending.py): far longer than a batch takes.
+SUBSCRIPTIONS_CLAIM_SECONDS = int(os.environ.get("SUBSCRIPTIONS_CLAIM_SECONDS", "300"))
 # Tasks (django-tasks): mail and other slow work leave the request. Production queues them in the
 # database, run by `manage.py db_worker` beside gunicorn (README "Production"); dev and test run
 # them at once, in the process that enqueued them.
