@@ -46,7 +46,7 @@ __all__ = [
 PERMISSION = "django_comments.can_moderate"
 PER_PAGE = 50
 # Oldest first where comments wait for someone, newest first in the archives.
-OLDEST_FIRST = {"waiting", "reported"}
+OLDEST_FIRST = {"waiting", "reported", "unanswered"}
 
 moderator_required = permission_required(PERMISSION, raise_exception=True)
 
@@ -159,6 +159,7 @@ class QueueView(IndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         counts = Moderation.objects.tab_counts()
+        counts["unanswered"] = for_tab(Moderation.objects.all(), "unanswered").count()
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         tabs = []
@@ -192,9 +193,10 @@ UPDATED = gettext_lazy("%(count)s comment(s) updated.")
 
 
 def _answer(
-    request: HttpRequest, ok: bool, message: str, moderation: Moderation | None = None
+    request: HttpRequest, ok: bool, message: str, moderation: Moderation | None = None, status: int = 0
 ) -> HttpResponse:
-    """JSON for the queue's script (status 400 when nothing was done), else a message and back."""
+    """JSON for the queue's script (status 400 when nothing was done, or `status`), else a
+    message and back (or a page with `status`)."""
     if _wants_json(request):
         data = {"ok": ok, "message": message, "waiting": Moderation.objects.waiting_count()}
         if moderation is not None:
@@ -205,7 +207,9 @@ def _answer(
                     "highlighted": bool(moderation.highlighted_at),
                 }
             )
-        return JsonResponse(data, status=200 if ok else 400)
+        return JsonResponse(data, status=status or (200 if ok else 400))
+    if status:
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     (messages.success if ok else messages.error)(request, message)
     return redirect(_back(request))
 
@@ -232,6 +236,8 @@ def decide(request: HttpRequest) -> HttpResponse:
     if action.needs_relations_email and not Discussion.for_request(request).patient_relations_email:
         return _answer(request, False, NO_RELATIONS_EMAIL)
     rows = list(Moderation.objects.filter(pk__in=ids).select_related("comment"))
+    if action.forbidden is not None and any(action.forbidden(m) for m in rows):
+        return _answer(request, False, _("Only a staff reply can be the official answer."), status=403)
     done = sum(action.run(request, m, reason) for m in rows if action.applies(request, m))
     if len(rows) == 1 and done:
         return _answer(request, True, action.done % {"pk": rows[0].pk}, rows[0])
@@ -309,7 +315,9 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
             discussion=Discussion.for_request(request),
             user=request.user,
         )
-        creation.add_comment(entry, notify=True)
+        reply = creation.add_comment(entry, notify=True)
+        if form.cleaned_data.get("official"):
+            moderate.answer(Moderation.objects.select_related("comment").get(pk=reply.pk), request.user)
         messages.success(request, _("Your reply is published."))
         return redirect("comments_admin:queue")
     return render(

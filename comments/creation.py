@@ -72,7 +72,8 @@ class NewComment:
     `parent`: the comment it answers, a stored comment or (in `add_comments`) another NewComment
     earlier in the same batch; None keeps `comment.parent_id` as it is. `reader`: who posted it,
     for the rate limits (core.http.reader_key); None reads it from `comment.ip_address`.
-    `email_proven`: the commenter proved owning the email (rules.has_email_proof)."""
+    `email_proven`: the commenter proved owning the email (rules.has_email_proof). `question`: a
+    question for the hospital."""
 
     comment: Comment
     status: str = Status.PUBLISHED
@@ -81,6 +82,7 @@ class NewComment:
     parent: "Comment | NewComment | None" = None
     reader: str | None = None
     email_proven: bool = False
+    question: bool = False
 
 
 def comment_for(
@@ -113,12 +115,18 @@ def judge(
     user=None,
     reader: str | None = None,
     email_proven: bool = False,
+    warned: bool = False,
+    question: bool = False,
 ) -> NewComment:
     """A comment someone posts (the reader's form, the staff reply), in the state the rules give
-    it (rules.assess, then states.status_for), with its author's role and account."""
+    it (rules.assess, then states.status_for), with its author's role and account. `warned`: the
+    writer saw the PHI warning and posted anyway; `question`: the writer ticked "a question for
+    the hospital"."""
     if user is not None and user.is_authenticated:
         comment.user = user
-    verdict = rules.assess(discussion, comment, staff=is_staff(user), email_proven=email_proven)
+    verdict = rules.assess(
+        discussion, comment, staff=is_staff(user), email_proven=email_proven, warned=warned
+    )
     return NewComment(
         comment=comment,
         status=status_for(verdict),
@@ -126,6 +134,7 @@ def judge(
         role=role_for(user, page),
         reader=reader,
         email_proven=email_proven,
+        question=question,
     )
 
 
@@ -141,6 +150,7 @@ def _moderation_row(entry: NewComment) -> Moderation:
         ever_published=entry.status == Status.PUBLISHED,
         reader=reader,
         email_proven=entry.email_proven and bool(comment.user_email),
+        question=entry.question,
     )
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "CommentReport",
     "CommentRevision",
     "Discussion",
+    "HelpfulMark",
     "Moderation",
     "ModerationQuerySet",
     "Reason",
@@ -91,6 +92,13 @@ class Discussion(BaseSiteSetting):
         _("tell moderators about held comments"), max_length=8, choices=Notify.choices, default=Notify.EACH
     )
     patient_relations_email = models.EmailField(_("Patient Relations email"), blank=True)
+    # Who official answers come from: "Answer from <this>" under a staff reply marked as the answer.
+    hospital_name = models.CharField(
+        _("the hospital's name"),
+        max_length=100,
+        default="the hospital",
+        help_text=_("Shown on official answers: “Answer from <the hospital's name>”."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -105,6 +113,7 @@ class Discussion(BaseSiteSetting):
             heading=_("Moderation"),
         ),
         FieldPanel("guidelines"),
+        FieldPanel("hospital_name"),
         MultiFieldPanel(
             [FieldPanel("moderators_email"), FieldPanel("notify"), FieldPanel("patient_relations_email")],
             heading=_("Email"),
@@ -149,6 +158,8 @@ class Reason(models.TextChoices):
     REPORTED_KEPT = "reported_kept", _("Reported by readers (a staff or author comment: still published)")
     BLOCKED = "blocked", _("Matches the block list")
     IMPORTED = "imported", _("Imported, not approved")
+    # The writer saw the warning about private health information and chose to post anyway.
+    WARNED = "warned", _("The writer was warned about private health information and posted anyway")
 
 
 class RejectReason(models.TextChoices):
@@ -293,6 +304,21 @@ class Moderation(models.Model):
     # every render. comments/cooking.py keeps them in step with the text.
     html = models.TextField(_("HTML shown"), blank=True, editable=False)
     html_policy = models.PositiveSmallIntegerField(default=0, editable=False)
+    # A question for the hospital (the writer's box, or a moderator's mark), and the staff reply a
+    # moderator marked as its official answer. Whether it counts as answered is visibility.py's
+    # rule (the answer must be shown), so hiding the answer un-answers the question everywhere.
+    question = models.BooleanField(_("question for the hospital"), default=False, db_index=True)
+    answer = models.OneToOneField(
+        XtdComment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_question",
+        verbose_name=_("official answer"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Readers who marked it "This helped" (HelpfulMark rows), kept here for the order and the queue.
+    helpful = models.PositiveIntegerField(_("marked helpful"), default=0, editable=False)
 
     objects = ModerationQuerySet.as_manager()
 
@@ -376,3 +402,26 @@ class Subscriber(models.Model):
     @classmethod
     def is_confirmed(cls, email: str) -> bool:
         return bool(email) and cls.objects.filter(email=email.lower(), confirmed_at__isnull=False).exists()
+
+
+class HelpfulMark(models.Model):
+    """One reader's "This helped" on one comment (core.http.reader_key: the constraint keeps it to
+    one under concurrent requests). The reader is cleared with addresses after 30 days; the mark
+    stays, counted in `Moderation.helpful`."""
+
+    comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="helpful_marks")
+    reader = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("helpful mark")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader"],
+                condition=~models.Q(reader=""),
+                name="comments_one_helpful_mark_per_reader",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Helpful mark on comment #{self.comment_id}"

@@ -20,9 +20,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Comment
+from .models import Comment, HelpfulMark
 
-__all__ = ["Limit", "configured_limits", "retry_after"]
+__all__ = ["Limit", "configured_limits", "helpful_retry_after", "retry_after"]
 
 
 @dataclass(frozen=True)
@@ -33,20 +33,20 @@ class Limit:
     seconds: int
 
 
-def configured_limits() -> list[Limit]:
-    """settings.COMMENT_RATE_LIMITS as Limits; empty (no limit) when COMMENT_RATE_LIMIT=0."""
-    return [
-        Limit(int(count), int(seconds)) for count, seconds in getattr(settings, "COMMENT_RATE_LIMITS", ())
-    ]
+def configured_limits(name: str = "COMMENT_RATE_LIMITS") -> list[Limit]:
+    """settings.COMMENT_RATE_LIMITS (or another list of the same shape, `name`) as Limits; empty
+    (no limit) when COMMENT_RATE_LIMIT=0."""
+    return [Limit(int(count), int(seconds)) for count, seconds in getattr(settings, name, ())]
 
 
-def _wait_for(rows, limit: Limit, now: datetime.datetime) -> int:
-    """Seconds until the window holds fewer than `limit.count` of these rows (0: not limited)."""
+def _wait_for(rows, limit: Limit, now: datetime.datetime, moment: str = "submit_date") -> int:
+    """Seconds until the window holds fewer than `limit.count` of these rows (0: not limited),
+    each row counted at its `moment` field."""
     since = now - datetime.timedelta(seconds=limit.seconds)
     recent = list(
-        rows.filter(submit_date__gt=since)
-        .order_by("-submit_date")
-        .values_list("submit_date", flat=True)[: limit.count]
+        rows.filter(**{f"{moment}__gt": since})
+        .order_by(f"-{moment}")
+        .values_list(moment, flat=True)[: limit.count]
     )
     if len(recent) < limit.count:
         return 0
@@ -86,3 +86,14 @@ def retry_after(
         for limit in limits:
             wait = max(wait, _wait_for(rows, limit, now))
     return wait
+
+
+def helpful_retry_after(reader: str, *, now: datetime.datetime | None = None) -> int:
+    """Seconds this reader (core.http.reader_key) must wait before marking another comment "This
+    helped" (settings.HELPFUL_RATE_LIMITS, counted from their stored marks); 0 when they may."""
+    limits = configured_limits("HELPFUL_RATE_LIMITS")
+    if not limits:
+        return 0
+    now = now or timezone.now()
+    rows = HelpfulMark.objects.filter(reader=reader)
+    return max(_wait_for(rows, limit, now, "created_at") for limit in limits)

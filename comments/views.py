@@ -36,6 +36,8 @@ from .forms import CommentForm
 from .listing import page_of
 from .models import Comment, Discussion, Subscriber
 from .visibility import visible_comment_or_404, visible_posts
+from .warning import MESSAGE as WARNING
+from .warning import warning_for
 
 MAX_POST_BYTES = 100 * 1024
 
@@ -94,6 +96,12 @@ def _target(request: HttpRequest) -> BlogPage | None:
     return visible_posts().filter(pk=int(object_pk)).first()
 
 
+def _form_page(request: HttpRequest, page: BlogPage, form: CommentForm, status: int) -> HttpResponse:
+    """The form again, with its errors and everything typed (a fresh timestamp and hash)."""
+    context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
+    return render(request, "comments/form_page.html", context | {"parent": form.parent}, status=status)
+
+
 def _message(request: HttpRequest, title: str, message: str, status: int = 200, **context) -> HttpResponse:
     return render(
         request, "comments/message.html", {"title": title, "message": message, **context}, status=status
@@ -126,8 +134,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             400,
         )
     discussion = Discussion.for_request(request)
-    form = CommentForm(page, data=request.POST)
-    if not discussion.is_open(page):
+    is_open = discussion.is_open(page)
+    form = CommentForm(page, data=request.POST, is_open=is_open)
+    if not is_open and request.POST.get("question"):
+        form.is_valid()  # the question box's own error says why: comments are closed
+        return _form_page(request, page, form, 403)
+    if not is_open:
         return _message(
             request,
             _("Comments are closed"),
@@ -137,22 +149,19 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             typed=request.POST.get("comment", ""),
         )
     if not form.is_valid():
-        return render(
-            request,
-            "comments/form_page.html",
-            {
-                "page": page,
-                "form": form,
-                "fresh": CommentForm(page, initial=form.typed()),
-                "parent": form.parent,
-            },
-            status=400,
-        )
+        return _form_page(request, page, form, 400)
     comment = form.get_comment_object(site_id=settings.SITE_ID)
     if comment.pk is None:  # not a duplicate of one already stored
+        staff = creation.is_staff(request.user)
+        phi = None if staff else warning_for(comment.comment)
+        if phi is not None and not form.cleaned_data["post_anyway"]:
+            # Nothing is stored: the writer sees what matched and chooses (comments/warning.py).
+            context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
+            context |= {"parent": form.parent, "warning": phi, "message": WARNING}
+            return render(request, "comments/phi_warning.html", context)
         proven = rules.has_email_proof(request, comment.user_email)
         wait = 0  # staff replying in a busy thread are never held back
-        if not creation.is_staff(request.user):
+        if not staff:
             wait = ratelimit.retry_after(
                 reader=reader_key(request), email=comment.user_email, email_proven=proven
             )
@@ -178,6 +187,8 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             user=request.user,
             reader=reader_key(request),
             email_proven=proven,
+            warned=phi is not None,
+            question=form.cleaned_data["question"],
         )
         comment = creation.add_comment(entry, notify=True)
     token = tokens.sign("posted", {"c": comment.pk})

@@ -285,6 +285,8 @@ COMMENTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 # from stored rows so every app server agrees (comments/ratelimit.py). COMMENT_RATE_LIMIT=0 turns
 # them off, for load tests.
 COMMENT_RATE_LIMITS = [(1, 15), (10, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
+# "This helped" marks per reader (a burst from one address is refused); the same switch turns them off.
+HELPFUL_RATE_LIMITS = [(10, 60), (100, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
 # Tasks (django-tasks): mail and other slow work leave the request. Production queues them in the
 # database, run by `manage.py db_worker` beside gunicorn (README "Production"); dev and test run
 # them at once, in the process that enqueued them.
