@@ -8,10 +8,12 @@ the queue's script (comments/static/comments/admin.js) and redirects back with a
 otherwise, so every button works without JavaScript too.
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,6 +51,19 @@ PER_PAGE = 50
 OLDEST_FIRST = {"waiting", "reported", "unanswered"}
 
 moderator_required = permission_required(PERMISSION, raise_exception=True)
+
+
+def moderator_post_required(view):
+    """For the endpoint decisions post to: anyone but a moderator gets a plain 403 (Wagtail would
+    turn PermissionDenied into a redirect home, which a script reads as success)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm(PERMISSION):
+            return HttpResponseForbidden(_("Only moderators may decide about comments."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _is_id(value: str) -> bool:
@@ -214,7 +229,7 @@ def _answer(
     return redirect(_back(request))
 
 
-@moderator_required
+@moderator_post_required
 @require_POST
 def decide(request: HttpRequest) -> HttpResponse:
     """One endpoint for a row's buttons (`do=<action>:<pk>`) and the old bulk form (`action` +

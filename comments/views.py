@@ -33,7 +33,7 @@ from core.http import client_ip, reader_key, sent_from_another_site
 from . import creation, moderation, ratelimit, rules, tokens
 from .cooking import stored_html
 from .forms import CommentForm
-from .listing import page_of
+from .listing import order_of, page_of
 from .models import Comment, Discussion, Subscriber
 from .visibility import visible_comment_or_404, visible_posts
 from .warning import MESSAGE as WARNING
@@ -195,28 +195,31 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("comments:posted", args=[token]))
 
 
-def _shown_at(request: HttpRequest, comment: Comment) -> str | None:
-    """Where this reader sees `comment`: its post's page of comments that shows it, at its anchor;
-    None when they cannot see it (held or removed, under a hidden comment, or on a post they may
-    not read)."""
+def _shown_at(request: HttpRequest, comment: Comment, order: str = "") -> str | None:
+    """Where this reader sees `comment`: its post's page of comments (in `order`) that shows it,
+    at its anchor; None when they cannot see it (held or removed, under a hidden comment, or on a
+    post they may not read)."""
     page = comment.content_object
     if not isinstance(page, BlogPage) or not page.live or not page.url:
         return None
     if not all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
         return None
-    number = page_of(comment)  # None when the discussion does not show it (comments.visibility)
+    number = page_of(comment, order)  # None when the discussion does not show it (comments.visibility)
     if number is None:
         return None
-    return f"{page.url}{f'?page={number}' if number > 1 else ''}#c{comment.pk}"
+    query = [f"order={order}"] if order else []
+    query += [f"page={number}"] if number > 1 else []
+    return f"{page.url}{'?' + '&'.join(query) if query else ''}#c{comment.pk}"
 
 
 @require_GET
 @never_cache
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """/comments/<pk>/: a comment's lasting address. Redirects to the page of its post's comments
-    that shows it (which changes as threads come and go); 404 when this reader cannot see it."""
+    that shows it (which changes as threads come and go), in the order `?order=` asks for; 404
+    when this reader cannot see it."""
     comment = Comment.objects.filter(pk=pk).first()
-    location = _shown_at(request, comment) if comment is not None else None
+    location = _shown_at(request, comment, order_of(request)) if comment is not None else None
     if location is None:
         raise Http404("No such comment")
     return HttpResponseRedirect(location)

@@ -45,6 +45,7 @@ __all__ = [
     "in_discussion",
     "is_in_discussion",
     "shown_answer",
+    "unanswered",
     "unanswered_questions",
     "visible",
     "visible_comment_or_404",
@@ -125,6 +126,12 @@ def answered_questions(comments: CommentQuerySet | None = None) -> CommentQueryS
     return in_discussion(comments).filter(moderation__question=True).filter(shown_answer())
 
 
+def unanswered() -> Q:
+    """A moderation row of a published question without a shown official answer (a filter, so
+    the dashboard can count it inside its one aggregate)."""
+    return Q(question=True, status=Status.PUBLISHED) & ~Q(shown_answer("answer_id"))
+
+
 def unanswered_questions(moderations: ModerationQuerySet) -> ModerationQuerySet:
-    """Published questions without a shown official answer: the queue's tab and the dashboard."""
-    return moderations.filter(question=True, status=Status.PUBLISHED).exclude(shown_answer("answer_id"))
+    """Published questions without a shown official answer: the queue's tab."""
+    return moderations.filter(unanswered())

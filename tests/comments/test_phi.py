@@ -118,7 +118,9 @@ def test_held_text_never_goes_into_the_moderators_email(
     client, post, discussion, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(URL, form_data(post, post_anyway="1", comment=SECRET, email="pat@example.org", followup="on"))
+        client.post(
+            URL, form_data(post, post_anyway="1", comment=SECRET, email="pat@example.org", followup="on")
+        )
     assert mail.outbox, "the moderators (and the commenter's confirmation) were emailed"
     for message in mail.outbox:
         assert "00482913" not in message.body and "00482913" not in message.subject
