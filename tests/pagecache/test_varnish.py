@@ -406,3 +406,13 @@ def test_readers_with_different_cookies_share_one_copy(stand_in):
 def test_an_imported_wordpress_link_goes_to_the_app_which_redirects_it(stand_in, query):
     stand_in.get("/kept/?from=test-four")
     assert stand_in.get(f"/kept/?{query}").body == f"/kept/?{query} fetch 1"
+
+
+def test_a_registered_order_has_its_own_copy_and_any_other_shares_the_default_s(stand_in):
+    first = stand_in.get("/kept/?from=test-four")
+    helpful = stand_in.get("/kept/?order=helpful")
+    assert helpful.body == "/kept/?order=helpful fetch 1"
+    assert stand_in.get("/kept/?order=helpful&utm_source=x").cache == "hit"
+    for query in ("order=newest", "order=", "order=helpful&order=junk"):
+        response = stand_in.get(f"/kept/?{query}")
+        assert response.body == first.body, query
