@@ -1,7 +1,8 @@
 """The comments app's tables: the comment (django-comments-xtd's, behind a proxy), its moderation
 state, its edit history, reader reports, reply-notification subscribers, and the site's policy.
 
-Only the tables, their choices and the simple filters every module shares live here. What happens
+Only the tables, their choices and the simple filters every module shares live here (readers'
+marks on a comment, reports and "This helped", in marks.py, imported here). What happens
 to a comment lives beside them, each job in its own module: why one is held (rules.py), the
 moderation state machine (moderation.py), personal data (personal_data.py), the reader's tree
 (listing.py), counts for listings (counts.py). This module imports none of them.
@@ -20,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
+from .marks import CommentReport, HelpfulMark
 from .sanitize import shown_name
 
 __all__ = [
@@ -357,28 +359,6 @@ class CommentRevision(models.Model):
         return f"Revision of comment #{self.comment_id}"
 
 
-class CommentReport(models.Model):
-    comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="reports")
-    ip_address = models.GenericIPAddressField(unpack_ipv4=True, null=True, blank=True)
-    # core.http.reader_key of the reporter: one report per reader per comment (the constraint
-    # below makes it hold under concurrent requests). Cleared with the address after 30 days.
-    reader = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("report")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reader"],
-                condition=~models.Q(reader=""),
-                name="comments_one_report_per_reader",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Report on comment #{self.comment_id}"
-
-
 class Subscriber(models.Model):
     """An email address that confirmed, through a signed link, that it wants reply notifications."""
 
@@ -402,26 +382,3 @@ class Subscriber(models.Model):
     @classmethod
     def is_confirmed(cls, email: str) -> bool:
         return bool(email) and cls.objects.filter(email=email.lower(), confirmed_at__isnull=False).exists()
-
-
-class HelpfulMark(models.Model):
-    """One reader's "This helped" on one comment (core.http.reader_key: the constraint keeps it to
-    one under concurrent requests). The reader is cleared with addresses after 30 days; the mark
-    stays, counted in `Moderation.helpful`."""
-
-    comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="helpful_marks")
-    reader = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        verbose_name = _("helpful mark")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reader"],
-                condition=~models.Q(reader=""),
-                name="comments_one_helpful_mark_per_reader",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Helpful mark on comment #{self.comment_id}"
