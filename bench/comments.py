@@ -43,6 +43,7 @@ from comments import rules  # noqa: E402
 from comments.creation import NewComment, add_comment, comment_for  # noqa: E402
 from comments.models import Comment, Discussion, Moderation  # noqa: E402
 from comments.sanitize import comment_html  # noqa: E402
+from pagecache.tiers import local_tier  # noqa: E402
 
 SIZES = [5, 500, 1200, 5000]
 REPEATS = 5
@@ -61,8 +62,11 @@ _REL = re.compile(r'<a class="pagination__link" rel="(prev|next)" href="([^"]+)"
 
 
 def empty_caches() -> None:
+    """Every cache a render could be served from: Django's, and this process's page-cache tier
+    (without it, a "cold" render was a local hit: 0.2 ms and one query)."""
     for alias in settings.CACHES:
         caches[alias].clear()
+    local_tier().clear()
 
 
 def new_post(title: str) -> BlogPage:

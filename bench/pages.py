@@ -40,6 +40,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
@@ -237,49 +238,60 @@ def _click(base: str, pk: int, reader: str) -> tuple[int, float]:
     return status, time.perf_counter() - start
 
 
-def helpful_clicks_under_load(env: dict) -> None:
-    """32 readers on the long post; 10 "This helped" clicks a second, from distinct readers."""
+def _clicking(base: str, pks: list[int], clicks: list, offset: int) -> None:
+    """CLICKS_PER_SECOND clicks a second for CLICK_SECONDS, each sent at its time (in threads:
+    a slow answer never holds the next click back), each from a reader of its own."""
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        futures = []
+        for n in range(CLICKS_PER_SECOND * CLICK_SECONDS):
+            time.sleep(max(0.0, started + n / CLICKS_PER_SECOND - time.monotonic()))
+            number = offset + n
+            reader = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+            futures.append(pool.submit(_click, base, pks[number % len(pks)], reader))
+        clicks.extend(future.result() for future in futures)
+
+
+def helpful_clicks_under_load(env: dict, rounds: int = 2) -> None:
+    """32 readers on the long post; 10 "This helped" clicks a second, from distinct readers. Quiet
+    and clicking runs alternate (the machine is shared); the best of each is compared."""
     print(
         f'\n== "This helped" under load ({LOAD_CONNECTIONS} connections on the 500-comment post, gzip; '
-        f"{CLICKS_PER_SECOND} clicks/s for {CLICK_SECONDS} s)"
+        f"{CLICKS_PER_SECOND} clicks/s for {CLICK_SECONDS} s; best of {rounds} alternating rounds)"
     )
     env = {**env, "TRUSTED_PROXIES": "127.0.0.1"}  # each click names its reader (X-Forwarded-For)
+    quiet_runs, click_runs, clicks = [], [], []
     with gunicorn(env) as base:
         url = base + LONG_POST
         html = urllib.request.urlopen(url).read().decode()  # noqa: S310
         pks = [int(pk) for pk in re.findall(r'data-helpful="(\d+)"', html)]
         load(url, seconds=2, concurrency=LOAD_CONNECTIONS, headers=GZIP)  # warm
-        quiet = load(url, seconds=CLICK_SECONDS, concurrency=LOAD_CONNECTIONS, headers=GZIP)
-        report("without clicks", quiet)
-        figures: dict = {}
-        loader = threading.Thread(
-            target=lambda: figures.update(
-                load(url, CLICK_SECONDS, concurrency=LOAD_CONNECTIONS, headers=GZIP)
+        for round_number in range(rounds):
+            quiet_runs.append(load(url, seconds=CLICK_SECONDS, concurrency=LOAD_CONNECTIONS, headers=GZIP))
+            figures: dict = {}
+            loader = threading.Thread(
+                target=lambda f=figures: f.update(
+                    load(url, CLICK_SECONDS, concurrency=LOAD_CONNECTIONS, headers=GZIP)
+                )
             )
-        )
-        clicks: list[tuple[int, float]] = []
-        loader.start()
-        started = time.monotonic()
-        total = CLICKS_PER_SECOND * CLICK_SECONDS
-        for n in range(total):
-            time.sleep(max(0.0, started + n / CLICKS_PER_SECOND - time.monotonic()))
-            clicks.append(
-                _click(base, pks[n % len(pks)], f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
-            )
-        elapsed = time.monotonic() - started
-        loader.join()
-        report("with clicks", figures)
+            loader.start()
+            _clicking(base, pks, clicks, round_number * CLICKS_PER_SECOND * CLICK_SECONDS)
+            loader.join()
+            click_runs.append(figures)
         time.sleep(6)  # the counts' cache (5 s) has moved on
         counts_url = f"{base}/comments/helpful/counts/{_post_id(html)}/"
         counts = json.loads(urllib.request.urlopen(counts_url).read())  # noqa: S310
+    quiet = max(quiet_runs, key=lambda f: f["rps"])
+    busy = max(click_runs, key=lambda f: f["rps"])
+    report("without clicks", quiet)
+    report("with 10 clicks/s", busy)
     ok = sum(status == 200 for status, _ in clicks)
     latencies = sorted(seconds for _, seconds in clicks)
-    throughput = figures["rps"] / quiet["rps"]
-    p99 = figures["p99_ms"] / quiet["p99_ms"]
+    throughput = busy["rps"] / quiet["rps"]
+    p99 = busy["p99_ms"] / quiet["p99_ms"]
     print(
-        f"clicks: {ok}/{len(clicks)} counted in {elapsed:.1f} s ({len(clicks) / elapsed:.1f}/s), "
-        f"click p50 {statistics.median(latencies) * 1000:.0f} ms, max {latencies[-1] * 1000:.0f} ms; "
-        f"counts endpoint total {sum(counts['counts'].values())}"
+        f"clicks: {ok}/{len(clicks)} counted, click p50 {statistics.median(latencies) * 1000:.0f} ms, "
+        f"max {latencies[-1] * 1000:.0f} ms; counts endpoint total {sum(counts['counts'].values())}"
     )
     meets_throughput = "meets" if throughput >= 0.9 else "MISSES"
     meets_p99 = "meets" if p99 <= 2 else "MISSES"

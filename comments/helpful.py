@@ -25,7 +25,7 @@ from . import purges, rules
 from .models import Comment, HelpfulMark, Moderation
 from .visibility import in_discussion
 
-__all__ = ["COUNTS_SECONDS", "Outcome", "counts", "is_own", "mark", "marked_here", "remember"]
+__all__ = ["COUNTS_SECONDS", "Outcome", "count", "counts", "is_own", "mark", "marked_here", "remember"]
 
 COOKIE = "rounds_helpful"
 COOKIE_SALT = "rounds.comments.helpful"
@@ -80,7 +80,9 @@ def _counts_key(page_pk: int) -> str:
 
 
 def mark(request: HttpRequest, comment: Comment, reader: str) -> Outcome:
-    """Count the reader's "This helped" on `comment` (visible: the caller checked), at most once."""
+    """Count the reader's "This helped" on `comment` (visible: the caller checked), at most once.
+    A row and one counter's UPDATE; the post's counts are not recomputed (they expire in seconds)
+    and the post is purged at most once per window (purges.helpful_changed)."""
     if is_own(request, comment, reader):
         return Outcome.OWN
     if marked_here(request, comment.pk):
@@ -92,15 +94,19 @@ def mark(request: HttpRequest, comment: Comment, reader: str) -> Outcome:
         except IntegrityError:  # this reader marked it already (comments_one_helpful_mark_per_reader)
             return Outcome.ALREADY
         Moderation.objects.filter(pk=comment.pk).update(helpful=F("helpful") + 1)
-    page = comment.content_object
-    transaction.on_commit(lambda: cache.delete(_counts_key(page.pk)))
-    purges.helpful_changed(page)
+    purges.helpful_changed(comment.content_object)
     return Outcome.MARKED
+
+
+def count(comment: Comment) -> int:
+    """One comment's count as stored now (what the reader who just marked it is shown)."""
+    return Moderation.objects.filter(pk=comment.pk).values_list("helpful", flat=True).first() or 0
 
 
 def counts(page) -> dict[int, int]:
     """{comment pk: count} for the comments `page`'s discussion shows (visibility.in_discussion)
-    that have any mark: one query, cached COUNTS_SECONDS (and dropped at each mark)."""
+    that have any mark: one query, cached COUNTS_SECONDS (a mark does not drop it: at ten clicks a
+    second it would be recomputed ten times a second)."""
     key = _counts_key(page.pk)
     found = cache.get(key)
     if found is None:

@@ -89,7 +89,7 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = helpful.mark(request, comment, reader)
     if outcome == helpful.Outcome.ALREADY:
         return _refused(request, comment, _("You already marked this comment as helpful."), 400)
-    count = helpful.counts(comment.content_object).get(comment.pk, 0)
+    count = helpful.count(comment)
     if outcome == helpful.Outcome.OWN:
         message = _("This is your own comment: it is not counted.")
     else:
