@@ -57,8 +57,9 @@ def discussion_changed(page) -> None:
     send_discussion_changed(page)
 
 
-# At most one purge of a post per this many seconds for "This helped" marks (helpful_changed).
-HELPFUL_PURGE_SECONDS = 30
+# At most one purge of a post per this many seconds for "This helped" marks (helpful_changed): each
+# purge re-renders the whole discussion, which under load holds every reader of it for a moment.
+HELPFUL_PURGE_SECONDS = 300
 
 
 def helpful_changed(page) -> None:

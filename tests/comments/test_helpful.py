@@ -121,7 +121,9 @@ def test_a_post_from_another_site_is_refused(client, post):
 def test_a_comment_readers_cannot_see_cannot_be_marked(client, post, status):
     comment = make_comment(post, status=status)
     assert client.post(url(comment)).status_code == 404
-    assert client.get(url(comment) + "token/").status_code == 404
+    token = client.get(url(comment) + "token/").json()["token"]  # the token asks nothing...
+    assert client.post(url(comment), {"token": token}, **JSON).status_code == 404  # ...the POST does
+    assert count(comment) == 0
 
 
 def test_the_count_shows_on_the_comment(client, post):
