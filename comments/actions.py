@@ -34,7 +34,7 @@ from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 
 from . import moderation as moderate
-from .models import Discussion, Moderation, RejectReason, Status
+from .models import Discussion, Moderation, RejectReason, Role, Status
 
 __all__ = ["BUILTIN", "ROW_ACTIONS_HOOK", "Action", "RowButton", "find", "row_buttons", "shortcuts", "table"]
 
@@ -69,6 +69,9 @@ class Action:
     toggles: str = ""
     undoes: str = ""
     permission: str = ""
+    # A row this action may never apply to, whatever its state (a reader's reply as an official
+    # answer): asking for it is refused with a 403, not answered "nothing to change".
+    forbidden: Callable[[Moderation], bool] | None = None
     # Bulk: Wagtail's footer button and confirmation page.
     question: str = ""
     bulk_label: str = ""
@@ -114,6 +117,18 @@ def _highlight(request: HttpRequest, moderation: Moderation, reason: str) -> boo
 
 def _unhighlight(request: HttpRequest, moderation: Moderation, reason: str) -> bool:
     return moderate.highlight(moderation, request.user, on=False)
+
+
+def _question(request: HttpRequest, moderation: Moderation, reason: str) -> bool:
+    return moderate.mark_question(moderation, request.user, on=True)
+
+
+def _unquestion(request: HttpRequest, moderation: Moderation, reason: str) -> bool:
+    return moderate.mark_question(moderation, request.user, on=False)
+
+
+def _answer(request: HttpRequest, moderation: Moderation, reason: str) -> bool:
+    return moderate.answer(moderation, request.user)
 
 
 def _admin_url(name: str) -> Callable[[Moderation], str]:
@@ -202,6 +217,37 @@ BUILTIN: list[Action] = [
         undoes="highlight",
         shortcut=_("Highlight, or remove the highlight"),
         done=_("Comment #%(pk)s is no longer highlighted."),
+    ),
+    Action(
+        "question",
+        _("Mark as a question"),
+        key="q",
+        statuses=frozenset({Status.PUBLISHED, Status.WAITING}),
+        run=_question,
+        when=lambda moderation: moderate.can_mark_question(moderation, on=True),
+        toggles="unquestion",
+        shortcut=_("Mark as a question, or not"),
+        done=_("Comment #%(pk)s is marked as a question for the hospital."),
+    ),
+    Action(
+        "unquestion",
+        _("Not a question"),
+        key="q",
+        statuses=frozenset({Status.PUBLISHED, Status.WAITING}),
+        run=_unquestion,
+        when=lambda moderation: moderate.can_mark_question(moderation, on=False),
+        undoes="question",
+        shortcut=_("Mark as a question, or not"),
+        done=_("Comment #%(pk)s is no longer marked as a question."),
+    ),
+    Action(
+        "answer",
+        _("Mark as the official answer"),
+        statuses=frozenset({Status.PUBLISHED}),
+        run=_answer,
+        when=moderate.can_answer,
+        forbidden=lambda moderation: moderation.role == Role.READER,
+        done=_("Comment #%(pk)s is now the official answer to its question."),
     ),
     Action(
         "reply",

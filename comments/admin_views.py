@@ -8,10 +8,12 @@ the queue's script (comments/static/comments/admin.js) and redirects back with a
 otherwise, so every button works without JavaScript too.
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,9 +48,22 @@ __all__ = [
 PERMISSION = "django_comments.can_moderate"
 PER_PAGE = 50
 # Oldest first where comments wait for someone, newest first in the archives.
-OLDEST_FIRST = {"waiting", "reported"}
+OLDEST_FIRST = {"waiting", "reported", "unanswered"}
 
 moderator_required = permission_required(PERMISSION, raise_exception=True)
+
+
+def moderator_post_required(view):
+    """For the endpoint decisions post to: anyone but a moderator gets a plain 403 (Wagtail would
+    turn PermissionDenied into a redirect home, which a script reads as success)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.has_perm(PERMISSION):
+            return HttpResponseForbidden(_("Only moderators may decide about comments."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _is_id(value: str) -> bool:
@@ -159,6 +174,7 @@ class QueueView(IndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         counts = Moderation.objects.tab_counts()
+        counts["unanswered"] = for_tab(Moderation.objects.all(), "unanswered").count()
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         tabs = []
@@ -192,9 +208,10 @@ UPDATED = gettext_lazy("%(count)s comment(s) updated.")
 
 
 def _answer(
-    request: HttpRequest, ok: bool, message: str, moderation: Moderation | None = None
+    request: HttpRequest, ok: bool, message: str, moderation: Moderation | None = None, status: int = 0
 ) -> HttpResponse:
-    """JSON for the queue's script (status 400 when nothing was done), else a message and back."""
+    """JSON for the queue's script (status 400 when nothing was done, or `status`), else a
+    message and back (or a page with `status`)."""
     if _wants_json(request):
         data = {"ok": ok, "message": message, "waiting": Moderation.objects.waiting_count()}
         if moderation is not None:
@@ -205,12 +222,14 @@ def _answer(
                     "highlighted": bool(moderation.highlighted_at),
                 }
             )
-        return JsonResponse(data, status=200 if ok else 400)
+        return JsonResponse(data, status=status or (200 if ok else 400))
+    if status:
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     (messages.success if ok else messages.error)(request, message)
     return redirect(_back(request))
 
 
-@moderator_required
+@moderator_post_required
 @require_POST
 def decide(request: HttpRequest) -> HttpResponse:
     """One endpoint for a row's buttons (`do=<action>:<pk>`) and the old bulk form (`action` +
@@ -232,6 +251,8 @@ def decide(request: HttpRequest) -> HttpResponse:
     if action.needs_relations_email and not Discussion.for_request(request).patient_relations_email:
         return _answer(request, False, NO_RELATIONS_EMAIL)
     rows = list(Moderation.objects.filter(pk__in=ids).select_related("comment"))
+    if action.forbidden is not None and any(action.forbidden(m) for m in rows):
+        return _answer(request, False, _("Only a staff reply can be the official answer."), status=403)
     done = sum(action.run(request, m, reason) for m in rows if action.applies(request, m))
     if len(rows) == 1 and done:
         return _answer(request, True, action.done % {"pk": rows[0].pk}, rows[0])
@@ -311,7 +332,9 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
             discussion=Discussion.for_request(request),
             user=request.user,
         )
-        creation.add_comment(entry, notify=True)
+        reply = creation.add_comment(entry, notify=True)
+        if form.cleaned_data.get("official"):
+            moderate.answer(Moderation.objects.select_related("comment").get(pk=reply.pk), request.user)
         messages.success(request, _("Your reply is published."))
         return redirect("comments_admin:queue")
     return render(

@@ -10,8 +10,11 @@ class CommentsConfig(AppConfig):
         # Model signals only: what our own code does is called by name (creation.py,
         # moderation.py). These catch what is saved any other way (a shell, xtd's API): its
         # moderation row, its cooked HTML, and the purges of what it changed.
-        from . import cooking, creation, figures, purges
+        from pagecache.keys import register_order
 
+        from . import cooking, creation, figures, listing, purges
+
+        register_order(listing.HELPFUL)  # "Most helpful" pages have page-cache entries of their own
         creation.connect()  # every comment gets its moderation row
         cooking.connect()
         purges.connect()

@@ -9,7 +9,7 @@ The actions are registered with their labels in wagtail_hooks.py.
 from django_comments_xtd.models import XtdComment
 from wagtail.log_actions import log
 
-__all__ = ["decided", "edited", "highlighted", "requeued", "routed"]
+__all__ = ["answered", "decided", "edited", "highlighted", "questioned", "requeued", "routed"]
 
 
 def _title(comment: XtdComment) -> str:
@@ -39,3 +39,18 @@ def highlighted(comment: XtdComment, user, *, on: bool) -> None:
 
 def requeued(comment: XtdComment, reports: int) -> None:
     log(instance=comment, action="comments.requeue", title=_title(comment), data={"reports": reports})
+
+
+def questioned(comment: XtdComment, user, *, on: bool) -> None:
+    action = "comments.question" if on else "comments.unquestion"
+    log(instance=comment, action=action, user=user, title=_title(comment))
+
+
+def answered(question: XtdComment, user, answer: XtdComment) -> None:
+    log(
+        instance=question,
+        action="comments.answer",
+        user=user,
+        title=_title(question),
+        data={"answer": answer.pk},
+    )

@@ -73,7 +73,8 @@ class NewComment:
     earlier in the same batch; None keeps `comment.parent_id` as it is. `reader`: who posted it,
     for the rate limits (core.http.reader_key); None reads it from `comment.ip_address`.
     `email_proven`: the commenter proved owning the email (rules.has_email_proof).
-    `wants_notices`: they asked to be told what happens to it (signals.reader_news)."""
+    `wants_notices`: they asked to be told what happens to it (signals.reader_news).
+    `question`: a question for the hospital."""
 
     comment: Comment
     status: str = Status.PUBLISHED
@@ -83,6 +84,7 @@ class NewComment:
     reader: str | None = None
     email_proven: bool = False
     wants_notices: bool = False
+    question: bool = False
 
 
 def comment_for(
@@ -116,12 +118,18 @@ def judge(
     reader: str | None = None,
     email_proven: bool = False,
     wants_notices: bool = False,
+    warned: bool = False,
+    question: bool = False,
 ) -> NewComment:
     """A comment someone posts (the reader's form, the staff reply), in the state the rules give
-    it (rules.assess, then states.status_for), with its author's role and account."""
+    it (rules.assess, then states.status_for), with its author's role and account. `warned`: the
+    writer saw the PHI warning and posted anyway; `question`: the writer ticked "a question for
+    the hospital"."""
     if user is not None and user.is_authenticated:
         comment.user = user
-    verdict = rules.assess(discussion, comment, staff=is_staff(user), email_proven=email_proven)
+    verdict = rules.assess(
+        discussion, comment, staff=is_staff(user), email_proven=email_proven, warned=warned
+    )
     return NewComment(
         comment=comment,
         status=status_for(verdict),
@@ -130,6 +138,7 @@ def judge(
         reader=reader,
         email_proven=email_proven,
         wants_notices=wants_notices and bool(comment.user_email),
+        question=question,
     )
 
 
@@ -146,6 +155,7 @@ def _moderation_row(entry: NewComment) -> Moderation:
         reader=reader,
         email_proven=entry.email_proven and bool(comment.user_email),
         wants_notices=entry.wants_notices and bool(comment.user_email),
+        question=entry.question,
     )
 
 

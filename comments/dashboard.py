@@ -1,6 +1,10 @@
 """The discussion at a glance, on the Wagtail dashboard, for moderators and leadership: are readers
-being heard, and how fast? Four queries whatever the number of comments; each figure links into
-the moderation queue with the filter that shows it. Registered in wagtail_hooks.py."""
+being heard, and how fast? A fixed number of queries whatever the number of comments; each figure links into
+the moderation queue with the filter that shows it. Registered in wagtail_hooks.py.
+
+Questions for the hospital: how many wait for an official answer (visibility.unanswered_questions),
+the oldest wait, and the median time from a question to its answer over the last 30 days: two
+query more (five in all)."""
 
 import datetime
 import statistics
@@ -17,6 +21,7 @@ from wagtail.admin.ui.components import Component
 from blog.models import BlogPage
 
 from .models import Comment, Moderation, Status
+from .visibility import unanswered
 
 __all__ = ["DiscussionPanel", "Stats", "can_see", "stats"]
 
@@ -42,6 +47,10 @@ class Stats:
     median_decision: datetime.timedelta | None = None
     decisions: int = 0
     busiest: list[BusyPost] = field(default_factory=list)
+    unanswered: int = 0
+    oldest_unanswered: datetime.timedelta | None = None
+    median_answer: datetime.timedelta | None = None
+    answers: int = 0
     links: dict[str, str] = field(default_factory=dict)
 
 
@@ -55,7 +64,8 @@ def _queue(**params) -> str:
 
 
 def stats(now: datetime.datetime | None = None) -> Stats:
-    """The panel's figures, in four queries: counts, decision times, busiest posts, their titles."""
+    """The panel's figures, in five queries: counts, decision times, answer times, busiest posts,
+    their titles."""
     now = now or timezone.now()
     week_ago, month_ago = now - WEEK, now - MONTH
     reported = Q(report_count__gt=0, status__in=[Status.WAITING, Status.PUBLISHED])
@@ -68,6 +78,8 @@ def stats(now: datetime.datetime | None = None) -> Stats:
         oldest=Min("comment__submit_date", filter=Q(status=Status.WAITING)),
         reported=Count("pk", filter=reported),
         published_week=Count("pk", filter=published_week),
+        unanswered=Count("pk", filter=unanswered()),
+        oldest_unanswered=Min("comment__submit_date", filter=unanswered()),
     )
     # Median in Python from one query: portable, and 30 days of decisions is a small list.
     durations = [
@@ -86,7 +98,18 @@ def stats(now: datetime.datetime | None = None) -> Stats:
     ids = [int(row["object_pk"]) for row in busiest if row["object_pk"].isdigit()]
     titles = dict(BlogPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
     week_start = timezone.localtime(week_ago).date().isoformat()
+    answer_times = [
+        answered - asked
+        for asked, answered in Moderation.objects.filter(
+            question=True, answered_at__gte=month_ago, answer__isnull=False
+        ).values_list("comment__submit_date", "answered_at")
+        if answered >= asked
+    ]
     return Stats(
+        unanswered=figures["unanswered"],
+        oldest_unanswered=now - figures["oldest_unanswered"] if figures["oldest_unanswered"] else None,
+        median_answer=statistics.median(answer_times) if answer_times else None,
+        answers=len(answer_times),
         waiting=figures["waiting"],
         oldest_waiting=now - figures["oldest"] if figures["oldest"] else None,
         reported=figures["reported"],
@@ -105,6 +128,7 @@ def stats(now: datetime.datetime | None = None) -> Stats:
         links={
             "waiting": _queue(status="waiting"),
             "reported": _queue(status="reported"),
+            "unanswered": _queue(status="unanswered"),
             "published": _queue(status="published", submitted_from=week_start),
             "decided": _queue(status="all", submitted_from=timezone.localtime(month_ago).date().isoformat()),
         },

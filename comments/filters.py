@@ -10,6 +10,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from blog.models import BlogPage
 
 from .models import Moderation, ModerationQuerySet
+from .visibility import unanswered_questions
 
 __all__ = ["TABS", "QueueFilterSet", "for_tab"]
 
@@ -17,6 +18,7 @@ __all__ = ["TABS", "QueueFilterSet", "for_tab"]
 TABS = [
     ("waiting", _("Waiting")),
     ("reported", _("Reported")),
+    ("unanswered", _("Unanswered questions")),
     ("published", _("Published")),
     ("rejected", _("Rejected")),
     ("spam", _("Spam")),
@@ -25,8 +27,13 @@ TABS = [
 
 
 def for_tab(moderations: ModerationQuerySet, tab: str) -> ModerationQuerySet:
-    """The rows of one tab ("all": every status, as a commenter's history link needs)."""
-    return moderations if tab == "all" else moderations.with_status(tab)
+    """The rows of one tab ("all": every status, as a commenter's history link needs;
+    "unanswered": published questions without a shown official answer, visibility's rule)."""
+    if tab == "all":
+        return moderations
+    if tab == "unanswered":
+        return unanswered_questions(moderations)
+    return moderations.with_status(tab)
 
 
 class PostChoiceField(forms.ModelChoiceField):

@@ -56,9 +56,14 @@ class CommentForm(ContribCommentForm):
         required=False,
         label=_("Email me when my comment is published, highlighted or answered by staff"),
     )
+    question = forms.BooleanField(required=False, label=_("This is a question for the hospital"))
+    # The warning page's "Post it anyway" button (comments/warning.py): the writer saw the warning
+    # about private health information and chose to post. Never rendered as an input.
+    post_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, target_object, data=None, initial=None, **kwargs):
+    def __init__(self, target_object, data=None, initial=None, *, is_open: bool = True, **kwargs):
         super().__init__(target_object, data=data, initial=initial, **kwargs)
+        self.is_open = is_open
         # django_comments' own fields: its `comment` (3,000 characters, COMMENT_MAX_LENGTH), the
         # honeypot a person never reaches, and the website field, which this site never shows.
         self.fields["comment"].label = _("Comment")
@@ -102,6 +107,14 @@ class CommentForm(ContribCommentForm):
     def clean_followup(self) -> bool:
         return bool(self.cleaned_data.get("followup"))
 
+    def clean_question(self) -> bool:
+        question = bool(self.cleaned_data.get("question"))
+        if question and not self.is_open:
+            raise forms.ValidationError(
+                _("Comments are closed on this post, so it cannot take a question. Your text is kept below.")
+            )
+        return question
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("followup") and not cleaned.get("email"):
@@ -127,6 +140,7 @@ class CommentForm(ContribCommentForm):
         return {name: self.data.get(name, "") for name in ("comment", "name", "email", "reply_to")} | {
             "followup": bool(self.data.get("followup")),
             "notices": bool(self.data.get("notices")),
+            "question": bool(self.data.get("question")),
         }
 
 
@@ -145,6 +159,11 @@ class StaffReplyForm(forms.Form):
     def __init__(self, parent: Comment, data=None, **kwargs):
         super().__init__(data=data, **kwargs)
         self.parent = parent
+        moderation = getattr(parent, "moderation", None)
+        if moderation is not None and moderation.question:
+            self.fields["official"] = forms.BooleanField(
+                required=False, label=_("This is the official answer to the question")
+            )
 
     def clean(self):
         cleaned = super().clean()

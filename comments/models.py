@@ -1,7 +1,8 @@
 """The comments app's tables: the comment (django-comments-xtd's, behind a proxy), its moderation
 state, its edit history, reader reports, reply-notification subscribers, and the site's policy.
 
-Only the tables, their choices and the simple filters every module shares live here. What happens
+Only the tables, their choices and the simple filters every module shares live here (readers'
+marks on a comment, reports and "This helped", in marks.py, imported here). What happens
 to a comment lives beside them, each job in its own module: why one is held (rules.py), the
 moderation state machine (moderation.py), personal data (personal_data.py), the reader's tree
 (listing.py), counts for listings (counts.py). This module imports none of them.
@@ -20,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 
+from .marks import CommentReport, HelpfulMark
 from .sanitize import shown_name
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
     "CommentReport",
     "CommentRevision",
     "Discussion",
+    "HelpfulMark",
     "Moderation",
     "ModerationQuerySet",
     "Reason",
@@ -91,6 +94,13 @@ class Discussion(BaseSiteSetting):
         _("tell moderators about held comments"), max_length=8, choices=Notify.choices, default=Notify.EACH
     )
     patient_relations_email = models.EmailField(_("Patient Relations email"), blank=True)
+    # Who official answers come from: "Answer from <this>" under a staff reply marked as the answer.
+    hospital_name = models.CharField(
+        _("the hospital's name"),
+        max_length=100,
+        default="the hospital",
+        help_text=_("Shown on official answers: “Answer from <the hospital's name>”."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -105,6 +115,7 @@ class Discussion(BaseSiteSetting):
             heading=_("Moderation"),
         ),
         FieldPanel("guidelines"),
+        FieldPanel("hospital_name"),
         MultiFieldPanel(
             [FieldPanel("moderators_email"), FieldPanel("notify"), FieldPanel("patient_relations_email")],
             heading=_("Email"),
@@ -149,6 +160,8 @@ class Reason(models.TextChoices):
     REPORTED_KEPT = "reported_kept", _("Reported by readers (a staff or author comment: still published)")
     BLOCKED = "blocked", _("Matches the block list")
     IMPORTED = "imported", _("Imported, not approved")
+    # The writer saw the warning about private health information and chose to post anyway.
+    WARNED = "warned", _("The writer was warned about private health information and posted anyway")
 
 
 class RejectReason(models.TextChoices):
@@ -296,6 +309,21 @@ class Moderation(models.Model):
     # every render. comments/cooking.py keeps them in step with the text.
     html = models.TextField(_("HTML shown"), blank=True, editable=False)
     html_policy = models.PositiveSmallIntegerField(default=0, editable=False)
+    # A question for the hospital (the writer's box, or a moderator's mark), and the staff reply a
+    # moderator marked as its official answer. Whether it counts as answered is visibility.py's
+    # rule (the answer must be shown), so hiding the answer un-answers the question everywhere.
+    question = models.BooleanField(_("question for the hospital"), default=False, db_index=True)
+    answer = models.OneToOneField(
+        XtdComment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answered_question",
+        verbose_name=_("official answer"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Readers who marked it "This helped" (HelpfulMark rows), kept here for the order and the queue.
+    helpful = models.PositiveIntegerField(_("marked helpful"), default=0, editable=False)
 
     objects = ModerationQuerySet.as_manager()
 
@@ -332,28 +360,6 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of comment #{self.comment_id}"
-
-
-class CommentReport(models.Model):
-    comment = models.ForeignKey(XtdComment, on_delete=models.CASCADE, related_name="reports")
-    ip_address = models.GenericIPAddressField(unpack_ipv4=True, null=True, blank=True)
-    # core.http.reader_key of the reporter: one report per reader per comment (the constraint
-    # below makes it hold under concurrent requests). Cleared with the address after 30 days.
-    reader = models.CharField(max_length=64, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("report")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reader"],
-                condition=~models.Q(reader=""),
-                name="comments_one_report_per_reader",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Report on comment #{self.comment_id}"
 
 
 class Subscriber(models.Model):

@@ -28,11 +28,15 @@ from .models import CommentReport, CommentRevision, Discussion, Moderation, Reas
 from .states import flags_for
 
 __all__ = [
+    "answer",
     "approve",
+    "can_answer",
     "can_highlight",
+    "can_mark_question",
     "edit",
     "edited_by_moderator",
     "highlight",
+    "mark_question",
     "mark_spam",
     "reject",
     "report",
@@ -133,6 +137,66 @@ def highlight(moderation: Moderation, user, *, on: bool = True) -> bool:
             signals.send_reader_news(moderation.comment, "highlighted")
     if is_visible(moderation.comment):
         purges.discussion_changed(moderation.comment.content_object)
+    return True
+
+
+def can_mark_question(moderation: Moderation, *, on: bool = True) -> bool:
+    """Whether `mark_question(moderation, on=on)` would change anything: a shown or waiting
+    comment, not already (or, to take it off, already) a question."""
+    return moderation.status in (Status.PUBLISHED, Status.WAITING) and moderation.question != on
+
+
+def mark_question(moderation: Moderation, user, *, on: bool = True) -> bool:
+    """A moderator marks a comment as a question for the hospital (or not); False when nothing
+    changed. Taking the mark off leaves its answer recorded, unlisted while it is not a question."""
+    if not can_mark_question(moderation, on=on):
+        return False
+    with transaction.atomic():
+        moderation.question = on
+        moderation.save(update_fields=["question"])
+        audit.questioned(moderation.comment, user, on=on)
+    if is_visible(moderation.comment):
+        purges.discussion_changed(moderation.comment.content_object)
+    return True
+
+
+def _question_of(moderation: Moderation) -> Moderation | None:
+    """The moderation row of the comment this one answers (`parent`, when queue.prepare_rows
+    loaded it for the whole page, saves the query), if that comment is a question."""
+    comment = moderation.comment
+    if comment.parent_id == comment.pk:
+        return None
+    parent = getattr(moderation, "parent", None)
+    if parent is not None and parent.pk == comment.parent_id:
+        question = getattr(parent, "moderation", None)
+    else:
+        question = Moderation.objects.filter(pk=comment.parent_id).first()
+    return question if question is not None and question.question else None
+
+
+def can_answer(moderation: Moderation) -> bool:
+    """Whether this comment can be marked as the official answer: a published staff (or author)
+    reply to a question, not already its answer. A reader's reply never can."""
+    if moderation.role == Role.READER or moderation.status != Status.PUBLISHED:
+        return False
+    question = _question_of(moderation)
+    return question is not None and question.answer_id != moderation.pk
+
+
+def answer(moderation: Moderation, user) -> bool:
+    """Mark this staff reply as the official answer to the question it replies to (replacing an
+    earlier answer); the asker is told if they follow the thread. False when it cannot be one."""
+    if not can_answer(moderation):
+        return False
+    question = _question_of(moderation)
+    with transaction.atomic():
+        Moderation.objects.filter(answer_id=moderation.pk).update(answer=None, answered_at=None)
+        question.answer_id = moderation.pk
+        question.answered_at = timezone.now()
+        question.save(update_fields=["answer", "answered_at"])
+        audit.answered(question.comment, user, moderation.comment)
+        tasks.mail_answered(question.comment)
+    purges.discussion_changed(moderation.comment.content_object)
     return True
 
 

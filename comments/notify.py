@@ -22,11 +22,21 @@ from django.utils import timezone
 
 from . import tokens
 from .models import Comment, Discussion, Moderation, Status, Subscriber
-from .visibility import visible
+from .visibility import answered_questions, visible
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["KINDS", "Delivery", "message", "posted", "published", "routed", "sent", "send_digest"]
+__all__ = [
+    "KINDS",
+    "Delivery",
+    "answered",
+    "message",
+    "posted",
+    "published",
+    "routed",
+    "sent",
+    "send_digest",
+]
 
 
 class Delivery(NamedTuple):
@@ -127,6 +137,33 @@ def _route(comment: Comment, _subscriber_id: int | None) -> EmailMessage | None:
     )
 
 
+def _answered(question: Comment, _subscriber_id: int | None) -> EmailMessage | None:
+    """The asker, when they asked to be told about replies and confirmed their address: their
+    question has an official answer (while both are shown: visibility.answered_questions)."""
+    email = question.user_email
+    if not (question.followup and email and Subscriber.is_confirmed(email)):
+        return None
+    if not answered_questions(visible().filter(pk=question.pk)).exists():
+        return None
+    answer = Comment.objects.get(pk=question.moderation.answer_id)
+    page = question.content_object
+    token = tokens.sign("unsubscribe", {"e": email, "t": question.thread_id})
+    url = settings.BASE_URL + reverse("comments:unsubscribe", args=[token])
+    return _render(
+        f"Your question on “{page.title}” has an answer",
+        "comments/email/answered.txt",
+        {
+            "answer": answer,
+            "hospital": _discussion(question).hospital_name,
+            "page": page,
+            "permalink": settings.BASE_URL + answer.permalink,
+            "unsubscribe_url": url,
+        },
+        [email],
+        headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
 # Each kind of email: how to build it from ids (None: nothing to send any more, e.g. the comment
 # was decided before the worker got to it).
 KINDS: dict[str, Callable[[Comment, int | None], EmailMessage | None]] = {
@@ -134,6 +171,7 @@ KINDS: dict[str, Callable[[Comment, int | None], EmailMessage | None]] = {
     "confirm": _confirm,
     "reply": _reply,
     "route": _route,
+    "answered": _answered,
 }
 
 
@@ -224,3 +262,8 @@ def send_digest() -> int:
         Moderation.objects.filter(pk__in=[m.pk for m in items]).update(moderators_notified_at=timezone.now())
         sent_count += len(items)
     return sent_count
+
+
+def answered(question_pk: int) -> list[Delivery]:
+    """A moderator marked an official answer to this question: the asker's notice."""
+    return [Delivery("answered", question_pk)]

@@ -23,7 +23,7 @@ from wagtail.models import ModelLogEntry
 
 from . import highlights, listing, purges
 from .cooking import cook_text
-from .models import Comment, CommentReport, CommentRevision, Moderation, Subscriber, is_visible
+from .models import Comment, CommentReport, CommentRevision, HelpfulMark, Moderation, Subscriber, is_visible
 
 __all__ = ["ERASED_TEXT", "clear_ip_addresses", "erase_commenter", "export_commenter", "is_erased"]
 
@@ -46,6 +46,7 @@ def clear_ip_addresses(before: datetime.datetime) -> int:
     # The reader keys (core.http.reader_key) beside them are addresses too.
     Moderation.objects.filter(comment__submit_date__lt=before).exclude(reader="").update(reader="")
     CommentReport.objects.filter(created_at__lt=before).exclude(reader="").update(reader="")
+    HelpfulMark.objects.filter(created_at__lt=before).exclude(reader="").update(reader="")
     return cleared + CommentReport.objects.filter(created_at__lt=before, ip_address__isnull=False).update(
         ip_address=None
     )
@@ -155,7 +156,11 @@ def erase_commenter(email: str) -> int:
         )
         cook_text(pks, note)  # the stored HTML says the note too
         CommentRevision.objects.filter(comment_id__in=pks).update(text=note)
-        Moderation.objects.filter(pk__in=pks).update(reader="", wants_notices=False)
+        # An erased question is no longer one, and an erased answer answers nothing.
+        Moderation.objects.filter(pk__in=pks).update(
+            reader="", wants_notices=False, question=False, answer=None, answered_at=None
+        )
+        Moderation.objects.filter(answer_id__in=pks).update(answer=None, answered_at=None)
         _subscriber(email).delete()
         _erase_elsewhere(email)
     for page in pages - {None}:

@@ -12,6 +12,7 @@ restriction on it or above it, changes what they may list.
 Connected in CommentsConfig.ready().
 """
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 from django_comments_xtd.models import XtdComment
 from wagtail.models import PageViewRestriction
@@ -23,7 +24,15 @@ from pagecache.purging import purge
 from .models import Comment, Discussion, is_visible
 from .signals import send_discussion_changed
 
-__all__ = ["CALLER_PURGES", "DISCUSSION_GROUPS", "connect", "discussion_changed", "purge_discussion"]
+__all__ = [
+    "CALLER_PURGES",
+    "DISCUSSION_GROUPS",
+    "HELPFUL_PURGE_SECONDS",
+    "connect",
+    "discussion_changed",
+    "helpful_changed",
+    "purge_discussion",
+]
 
 # Set on a comment whose saves must not purge by themselves: its caller (creation.py) purges it by
 # name, once, rather than once for each of xtd's two saves.
@@ -46,6 +55,26 @@ def discussion_changed(page) -> None:
     decision."""
     purge_discussion(page)
     send_discussion_changed(page)
+
+
+# At most one purge of a post per this many seconds for "This helped" marks (helpful_changed): each
+# purge re-renders the whole discussion, which under load holds every reader of it for a moment.
+HELPFUL_PURGE_SECONDS = 300
+
+
+def helpful_changed(page) -> None:
+    """A reader marked a comment on `page` helpful. Counts reach readers apart from the page
+    (helpful.counts, a small JSON answer cached for seconds), so a click never re-renders the
+    discussion by itself: the post's own page is purged at most once per HELPFUL_PURGE_SECONDS
+    (the first mark in a window purges; the marks after it wait for the next purge of any kind),
+    so the counts and the "Most helpful" order in the HTML catch up without scripts too. Only the
+    post: no listing shows helpful counts. Shared through the cache, so every app server agrees."""
+    if (
+        page is not None
+        and page.url
+        and cache.add(f"comments:helpful-purge:{page.pk}", 1, HELPFUL_PURGE_SECONDS)
+    ):
+        purge(paths=[page.url])
 
 
 def _remember_visibility(sender, instance: XtdComment, raw=False, **kwargs) -> None:

@@ -117,7 +117,8 @@ def prepare_rows(request: HttpRequest, moderations: list[Moderation]) -> list[Mo
     post_ids = {int(c.object_pk) for c in comments if c.object_pk.isdigit()}
     posts = BlogPage.objects.in_bulk(post_ids) if post_ids else {}
     parent_ids = {c.parent_id for c in comments if c.is_reply}
-    parents = Comment.objects.in_bulk(parent_ids) if parent_ids else {}
+    # With their rows: the "official answer" action asks whether the parent is a question.
+    parents = Comment.objects.select_related("moderation").in_bulk(parent_ids) if parent_ids else {}
     histories = _histories({c.user_email.lower() for c in comments if c.user_email})
     shown = set(visible(Comment.objects.filter(pk__in=list(by_pk))).values_list("pk", flat=True))
     recooked = cook_comments([row.pk for row in rows if row.html_policy != POLICY])

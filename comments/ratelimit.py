@@ -21,9 +21,9 @@ from django.utils import timezone
 
 from core.ratelimit import Limit, limits_from, wait_for_all
 
-from .models import Comment
+from .models import Comment, HelpfulMark
 
-__all__ = ["Limit", "configured_limits", "retry_after"]
+__all__ = ["Limit", "configured_limits", "helpful_retry_after", "retry_after"]
 
 
 def configured_limits() -> list[Limit]:
@@ -57,3 +57,11 @@ def retry_after(
     if email and email_proven:
         keys.append(Q(user_email__iexact=email.strip(), moderation__email_proven=True))
     return wait_for_all([Comment.objects.filter(key) for key in keys], limits, now, "submit_date")
+
+
+def helpful_retry_after(reader: str, *, now: datetime.datetime | None = None) -> int:
+    """Seconds this reader (core.http.reader_key) must wait before marking another comment "This
+    helped" (settings.HELPFUL_RATE_LIMITS, counted from their stored marks); 0 when they may."""
+    limits = limits_from(getattr(settings, "HELPFUL_RATE_LIMITS", ()))
+    now = now or timezone.now()
+    return wait_for_all([HelpfulMark.objects.filter(reader=reader)], limits, now, "created_at")

@@ -27,7 +27,9 @@ __all__ = [
     "Verdict",
     "assess",
     "count_links",
+    "PhiMatch",
     "find_phi",
+    "phi_matches",
     "has_email_proof",
     "matching_phrases",
     "remember_email",
@@ -88,6 +90,28 @@ PHI_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("IP address", re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")),
 ]
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PhiMatch:
+    """One passage a PHI pattern matched: where it is in the text and what it looks like."""
+
+    start: int
+    end: int
+    kind: str
+
+
+def phi_matches(text: str) -> list[PhiMatch]:
+    """Every passage of `text` the PHI patterns match, in the order of the text: what the writer's
+    warning marks (comments/warning.py). The same patterns as `find_phi`, so the warning marks
+    exactly what would hold the comment."""
+    found = [
+        PhiMatch(match.start(), match.end(), kind)
+        for kind, pattern in PHI_PATTERNS
+        for match in pattern.finditer(text)
+        if match.end() > match.start()
+    ]
+    return sorted(found, key=lambda m: (m.start, -m.end))
 
 
 def find_phi(text: str) -> list[str]:
@@ -163,13 +187,16 @@ class Verdict:
         return [reason["code"] for reason in self.reasons]
 
 
-def assess(discussion: Discussion, comment: Comment, *, staff: bool, email_proven: bool = False) -> Verdict:
+def assess(
+    discussion: Discussion, comment: Comment, *, staff: bool, email_proven: bool = False, warned: bool = False
+) -> Verdict:
     """Run every rule over a new comment under the site's policy.
 
     Staff are never held (their reasons are still recorded for the record), but the block list
     applies to everyone: a blocked phrase is spam whoever typed it. A reader is known, and not
     held as a first-time commenter, only with proof of owning the email (`email_proven`, from
-    `has_email_proof`) and an approved comment under it.
+    `has_email_proof`) and an approved comment under it. `warned`: the writer was shown the PHI
+    warning and chose to post anyway, which the moderator is told beside the PHI reason.
     """
     verdict = Verdict()
     text = f"{comment.user_name}\n{comment.comment}"
@@ -191,4 +218,6 @@ def assess(discussion: Discussion, comment: Comment, *, staff: bool, email_prove
     phi = find_phi(comment.comment)
     if phi:
         verdict.add(Reason.PHI, ", ".join(phi), hold=not staff)
+        if warned:
+            verdict.add(Reason.WARNED, hold=not staff)
     return verdict

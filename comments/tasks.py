@@ -32,6 +32,7 @@ __all__ = [
     "comment_published",
     "comment_routed",
     "deliver",
+    "mail_answered",
     "mail_posted",
     "mail_published",
     "mail_routed",
@@ -73,6 +74,12 @@ def comment_published(comment_id: int) -> None:
 def comment_routed(comment_id: int) -> None:
     """A moderator sent a comment to Patient Relations."""
     _enqueue_all(notify.routed(comment_id))
+
+
+@task()
+def question_answered(comment_id: int) -> None:
+    """A question got its official answer: the asker's notice, if they asked for replies."""
+    _enqueue_all(notify.answered(comment_id))
 
 
 @task()
@@ -143,3 +150,8 @@ def mail_published(comment) -> None:
 def mail_routed(comment) -> None:
     """A moderator sent the comment to Patient Relations: a link to it, never its text."""
     _with_comment(comment_routed, comment.pk)
+
+
+def mail_answered(question) -> None:
+    """A moderator marked the official answer to `question`: tell the asker (if they follow it)."""
+    _with_comment(question_answered, question.pk)

@@ -13,7 +13,16 @@ from django.conf import settings
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-__all__ = ["MAX_AGE", "BadToken", "is_report_token", "read", "report_token", "sign"]
+__all__ = [
+    "MAX_AGE",
+    "BadToken",
+    "helpful_token",
+    "is_helpful_token",
+    "is_report_token",
+    "read",
+    "report_token",
+    "sign",
+]
 
 SALT = "rounds.comments.{kind}"
 BadToken = signing.BadSignature  # SignatureExpired is a subclass
@@ -29,6 +38,8 @@ MAX_AGE: dict[str, Callable[[], int]] = {
     # Report one comment: handed out by the report page (or its JSON twin) to one reader, so a
     # report needs that page and cannot be forged by a bare or cross-site POST.
     "report": lambda: 2 * 60 * 60,
+    # Mark one comment "This helped": handed out the same way, to one reader (comments/helpful.py).
+    "helpful": lambda: 2 * 60 * 60,
 }
 
 
@@ -55,19 +66,38 @@ def _reader_digest(reader: str) -> str:
     return salted_hmac("rounds.comments.report-reader", reader).hexdigest()[:20]
 
 
-def report_token(comment_pk: int, reader: str) -> str:
-    """The token a report of one comment by one reader (core.http.reader_key) needs. Bound to
-    the reader, so a token someone fetched for themselves reports nothing from anyone else's
-    browser: a hostile page cannot hand it to its visitors."""
-    return sign("report", {"c": comment_pk, "r": _reader_digest(reader)})
+def _reader_token(kind: str, comment_pk: int, reader: str) -> str:
+    return sign(kind, {"c": comment_pk, "r": _reader_digest(reader)})
 
 
-def is_report_token(token: str, comment_pk: int, reader: str) -> bool:
-    """Whether `token` is a live report token for this comment and this reader."""
+def _is_reader_token(kind: str, token: str, comment_pk: int, reader: str) -> bool:
     try:
-        payload = read("report", token)
+        payload = read(kind, token)
     except BadToken:
         return False
     return payload.get("c") == comment_pk and constant_time_compare(
         str(payload.get("r")), _reader_digest(reader)
     )
+
+
+def report_token(comment_pk: int, reader: str) -> str:
+    """The token a report of one comment by one reader (core.http.reader_key) needs. Bound to
+    the reader, so a token someone fetched for themselves reports nothing from anyone else's
+    browser: a hostile page cannot hand it to its visitors."""
+    return _reader_token("report", comment_pk, reader)
+
+
+def is_report_token(token: str, comment_pk: int, reader: str) -> bool:
+    """Whether `token` is a live report token for this comment and this reader."""
+    return _is_reader_token("report", token, comment_pk, reader)
+
+
+def helpful_token(comment_pk: int, reader: str) -> str:
+    """The token a "This helped" mark of one comment by one reader needs, bound like a report's.
+    Used once: a second mark by the same reader is refused (the mark's own constraint)."""
+    return _reader_token("helpful", comment_pk, reader)
+
+
+def is_helpful_token(token: str, comment_pk: int, reader: str) -> bool:
+    """Whether `token` is a live helpful token for this comment and this reader."""
+    return _is_reader_token("helpful", token, comment_pk, reader)

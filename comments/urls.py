@@ -3,7 +3,7 @@ from django.urls import path
 from core import converters  # noqa: F401 - registers "rowid" (ids too long are a 404)
 from pagecache.keys import Group, cached_as
 
-from . import feeds, views
+from . import feeds, helpful_views, views
 
 app_name = "comments"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("reply/<rowid:pk>/", views.reply, name="reply"),
     path("report/<rowid:pk>/", views.report, name="report"),
     path("report/<rowid:pk>/token/", views.report_token_json, name="report_token"),
+    path("helpful/<rowid:pk>/", helpful_views.mark, name="helpful"),
+    path("helpful/<rowid:pk>/token/", helpful_views.token_json, name="helpful_token"),
+    path("helpful/counts/<rowid:page_id>/", helpful_views.counts, name="helpful_counts"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # The feeds are cached whole for anonymous readers; purges.py makes them stale.

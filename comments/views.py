@@ -35,9 +35,11 @@ from core.http import client_ip, reader_key, reader_key_for, sent_from_another_s
 from . import creation, moderation, ratelimit, rules, tokens
 from .cooking import stored_html
 from .forms import CommentForm
-from .listing import page_of
+from .listing import order_of, page_of
 from .models import Comment, Discussion, Subscriber
 from .visibility import visible_comment_or_404, visible_posts
+from .warning import MESSAGE as WARNING
+from .warning import warning_for
 
 MAX_POST_BYTES = 100 * 1024
 # A stored comment sent again by the same reader this soon is their double click or reload.
@@ -98,6 +100,12 @@ def _target(request: HttpRequest) -> BlogPage | None:
     return visible_posts().filter(pk=int(object_pk)).first()
 
 
+def _form_page(request: HttpRequest, page: BlogPage, form: CommentForm, status: int) -> HttpResponse:
+    """The form again, with its errors and everything typed (a fresh timestamp and hash)."""
+    context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
+    return render(request, "comments/form_page.html", context | {"parent": form.parent}, status=status)
+
+
 def _message(request: HttpRequest, title: str, message: str, status: int = 200, **context) -> HttpResponse:
     return render(
         request, "comments/message.html", {"title": title, "message": message, **context}, status=status
@@ -130,8 +138,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             400,
         )
     discussion = Discussion.for_request(request)
-    form = CommentForm(page, data=request.POST)
-    if not discussion.is_open(page):
+    is_open = discussion.is_open(page)
+    form = CommentForm(page, data=request.POST, is_open=is_open)
+    if not is_open and request.POST.get("question"):
+        form.is_valid()  # the question box's own error says why: comments are closed
+        return _form_page(request, page, form, 403)
+    if not is_open:
         return _message(
             request,
             _("Comments are closed"),
@@ -141,22 +153,19 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             typed=request.POST.get("comment", ""),
         )
     if not form.is_valid():
-        return render(
-            request,
-            "comments/form_page.html",
-            {
-                "page": page,
-                "form": form,
-                "fresh": CommentForm(page, initial=form.typed()),
-                "parent": form.parent,
-            },
-            status=400,
-        )
+        return _form_page(request, page, form, 400)
     comment = form.get_comment_object(site_id=settings.SITE_ID)
     if comment.pk is None:  # not a duplicate of one already stored
+        staff = creation.is_staff(request.user)
+        phi = None if staff else warning_for(comment.comment)
+        if phi is not None and not form.cleaned_data["post_anyway"]:
+            # Nothing is stored: the writer sees what matched and chooses (comments/warning.py).
+            context = {"page": page, "form": form, "fresh": CommentForm(page, initial=form.typed())}
+            context |= {"parent": form.parent, "warning": phi, "message": WARNING}
+            return render(request, "comments/phi_warning.html", context)
         proven = rules.has_email_proof(request, comment.user_email)
         wait = 0  # staff replying in a busy thread are never held back
-        if not creation.is_staff(request.user):
+        if not staff:
             wait = ratelimit.retry_after(
                 reader=reader_key(request), email=comment.user_email, email_proven=proven
             )
@@ -183,6 +192,8 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             reader=reader_key(request),
             email_proven=proven,
             wants_notices=form.cleaned_data.get("notices", False),
+            warned=phi is not None,
+            question=form.cleaned_data["question"],
         )
         comment = creation.add_comment(entry, notify=True)
         author = True
@@ -202,28 +213,31 @@ def _resent_by_its_writer(request: HttpRequest, comment: Comment) -> bool:
     return recent and reader_key_for(comment.ip_address) == reader_key(request)
 
 
-def _shown_at(request: HttpRequest, comment: Comment) -> str | None:
-    """Where this reader sees `comment`: its post's page of comments that shows it, at its anchor;
-    None when they cannot see it (held or removed, under a hidden comment, or on a post they may
-    not read)."""
+def _shown_at(request: HttpRequest, comment: Comment, order: str = "") -> str | None:
+    """Where this reader sees `comment`: its post's page of comments (in `order`) that shows it,
+    at its anchor; None when they cannot see it (held or removed, under a hidden comment, or on a
+    post they may not read)."""
     page = comment.content_object
     if not isinstance(page, BlogPage) or not page.live or not page.url:
         return None
     if not all(restriction.accept_request(request) for restriction in page.get_view_restrictions()):
         return None
-    number = page_of(comment)  # None when the discussion does not show it (comments.visibility)
+    number = page_of(comment, order)  # None when the discussion does not show it (comments.visibility)
     if number is None:
         return None
-    return f"{page.url}{f'?page={number}' if number > 1 else ''}#c{comment.pk}"
+    query = [f"order={order}"] if order else []
+    query += [f"page={number}"] if number > 1 else []
+    return f"{page.url}{'?' + '&'.join(query) if query else ''}#c{comment.pk}"
 
 
 @require_GET
 @never_cache
 def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """/comments/<pk>/: a comment's lasting address. Redirects to the page of its post's comments
-    that shows it (which changes as threads come and go); 404 when this reader cannot see it."""
+    that shows it (which changes as threads come and go), in the order `?order=` asks for; 404
+    when this reader cannot see it."""
     comment = Comment.objects.filter(pk=pk).first()
-    location = _shown_at(request, comment) if comment is not None else None
+    location = _shown_at(request, comment, order_of(request)) if comment is not None else None
     if location is None:
         raise Http404("No such comment")
     return HttpResponseRedirect(location)

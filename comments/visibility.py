@@ -14,6 +14,11 @@ Two layers of that one rule:
   feeds, the reply and report pages, `/comments/<pk>/`. `visible_comment_or_404` is the call for a
   standalone page.
 
+A question's answered status is the same rule again: a question counts as answered only while its
+official answer is shown in the discussion (`shown_answer`), so rejecting, unpublishing or hiding
+the answer (or the comment above it) un-answers the question on the page, in the answered list,
+in the queue's "Unanswered questions" tab and on the dashboard at once.
+
 Comments are not indexed for search; if they ever are, index `visible(...)` only.
 
 Efficiency: each is one SQL filter (a NOT EXISTS over the thread for 3, a subquery on the posts for
@@ -29,13 +34,23 @@ from django_comments_xtd.models import XtdComment
 
 from blog.models import BlogPage
 
-from .models import Comment, CommentQuerySet
+from .models import Comment, CommentQuerySet, ModerationQuerySet, Status
 
 # The largest id a comment can have (a 32-bit primary key): a larger number in a URL is a 404,
 # never an overflow in the database driver.
 MAX_PK = 2**31 - 1
 
-__all__ = ["in_discussion", "is_in_discussion", "visible", "visible_comment_or_404", "visible_posts"]
+__all__ = [
+    "answered_questions",
+    "in_discussion",
+    "is_in_discussion",
+    "shown_answer",
+    "unanswered",
+    "unanswered_questions",
+    "visible",
+    "visible_comment_or_404",
+    "visible_posts",
+]
 
 
 def visible_posts():
@@ -99,3 +114,24 @@ def visible_comment_or_404(pk: int) -> Comment:
 def is_in_discussion(comment: XtdComment) -> bool:
     """Whether `comment` shows in its post's discussion (one query; for a single comment in hand)."""
     return in_discussion().filter(pk=comment.pk).exists()
+
+
+def shown_answer(answer_ref: str = "moderation__answer_id") -> Exists:
+    """True for a question whose official answer (the field `answer_ref` names) is shown."""
+    return Exists(in_discussion(Comment.objects.filter(pk=OuterRef(answer_ref))))
+
+
+def answered_questions(comments: CommentQuerySet | None = None) -> CommentQuerySet:
+    """The questions among `comments` that the discussion shows with their official answer."""
+    return in_discussion(comments).filter(moderation__question=True).filter(shown_answer())
+
+
+def unanswered() -> Q:
+    """A moderation row of a published question without a shown official answer (a filter, so
+    the dashboard can count it inside its one aggregate)."""
+    return Q(question=True, status=Status.PUBLISHED) & ~Q(shown_answer("answer_id"))
+
+
+def unanswered_questions(moderations: ModerationQuerySet) -> ModerationQuerySet:
+    """Published questions without a shown official answer: the queue's tab."""
+    return moderations.filter(unanswered())

@@ -76,6 +76,9 @@ def register_log_actions(actions):
         "comments.route", _("Send comment to Patient Relations"), _("Sent comment to Patient Relations")
     )
     actions.register_action("comments.highlight", _("Highlight comment"), _("Highlighted comment"))
+    actions.register_action("comments.question", _("Mark comment as a question"), _("Marked as a question"))
+    actions.register_action("comments.unquestion", _("Mark comment as not a question"), _("Not a question"))
+    actions.register_action("comments.answer", _("Mark the official answer"), _("Marked the official answer"))
     actions.register_action(
         "comments.unhighlight", _("Take the highlight off a comment"), _("Took the highlight off a comment")
     )

@@ -11,20 +11,29 @@ from django.http import HttpRequest, HttpResponse
 __all__ = [
     "GROUP_HEADER",
     "GROUP_KEYS",
+    "ORDER_PARAM",
     "PAGE_PARAM",
     "Group",
     "base_key",
     "cache_as",
     "cached_as",
+    "mark_order",
     "mark_page",
+    "order_value",
     "page_number",
     "path_key",
+    "register_order",
+    "requested_order",
     "requested_page",
 ]
 
 # `?page=` is the only query parameter that changes what a cached page shows; the rest (tracking
 # tags, a comment permalink ?c=) would only multiply cache entries.
 PAGE_PARAM = "page"
+# `?order=` names another order of the same list (a discussion's "Most helpful"): one of the orders
+# an app registered (`register_order`), else nothing, so junk values share the default's entry.
+ORDER_PARAM = "order"
+_ORDERS: set[str] = set()
 # The header that names a cached response's group, for HTTP caches that purge by group (bans).
 GROUP_HEADER = "X-Cache-Group"
 
@@ -86,6 +95,27 @@ def requested_page(request: HttpRequest) -> int | None:
     return None if number == 1 else number
 
 
+def register_order(name: str) -> None:
+    """An app declares an order its views show under `?order=<name>` (from its AppConfig.ready()):
+    such a request has an entry of its own. deploy/varnish/rounds.vcl lists the same names."""
+    _ORDERS.add(name)
+
+
+def order_value(value: str | None) -> str:
+    """The order a `?order=` value names when it is a registered one; "" (the default) otherwise."""
+    return value if value in _ORDERS else ""
+
+
+def requested_order(request: HttpRequest) -> str:
+    return order_value(request.GET.get(ORDER_PARAM))
+
+
+def mark_order(request: HttpRequest, order: str) -> None:
+    """A view says which order it showed (as `mark_page` says which page): a response is stored
+    only when that is the order its entry is filed under."""
+    request.page_cache_order = order
+
+
 # Stamp keys are short and fixed-length whatever the path, so they fit a database key column.
 def path_key(path: str) -> str:
     return "p:" + hashlib.sha256(path.encode()).hexdigest()[:40]
@@ -96,5 +126,6 @@ GROUP_KEYS = {group: f"g:{group}" for group in Group}
 
 def base_key(request: HttpRequest) -> str:
     """The entry a request is filed under. Junk page values share the first page's entry: that is
-    what the view shows for them."""
-    return f"{path_key(request.path)}|{requested_page(request) or 1}"
+    what the view shows for them; an order other than the default has entries of its own."""
+    order = requested_order(request)
+    return f"{path_key(request.path)}|{requested_page(request) or 1}" + (f"|{order}" if order else "")

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
-from .keys import GROUP_HEADER, GROUP_KEYS, Group, base_key, path_key, requested_page
+from .keys import GROUP_HEADER, GROUP_KEYS, Group, base_key, path_key, requested_order, requested_page
 from .stamps import CacheStamps, Unavailable, made_in_render, read_stamps, stamp_store
 from .tiers import Entry, local_tier, path_key_of
 
@@ -36,6 +36,8 @@ WAIT_STEP = 0.02
 
 
 def _shows_requested_page(request: HttpRequest) -> bool:
+    if getattr(request, "page_cache_order", "") != requested_order(request):
+        return False
     shown = getattr(request, "page_cache_page", None)
     requested = requested_page(request)
     return shown in (None, 1) if not requested else shown == requested

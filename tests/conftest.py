@@ -30,6 +30,7 @@ def _production_switches(request, settings):
         settings.COMMENT_LIST_CACHE_SECONDS = 0
     if request.node.get_closest_marker("no_rate_limits"):
         settings.COMMENT_RATE_LIMITS = []
+        settings.HELPFUL_RATE_LIMITS = []
 
 
 @pytest.fixture

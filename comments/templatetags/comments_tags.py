@@ -4,11 +4,11 @@ comments/includes/comment_body.html."""
 
 from django import template
 
-from pagecache.keys import mark_page
+from pagecache.keys import ORDER_PARAM, mark_order, mark_page
 
-from .. import counts, highlights
+from .. import answers, counts, highlights
 from ..forms import CommentForm
-from ..listing import render_comment_list
+from ..listing import HELPFUL, render_comment_list
 from ..models import Discussion
 
 register = template.Library()
@@ -24,9 +24,10 @@ def discussion(context: template.Context, page) -> dict:
         return {"preview": True}
     policy = Discussion.for_request(request)
     is_open = policy.is_open(page)
-    comments = render_comment_list(page, is_open, request)
-    # The page cache stores a `?page=N` response only when this is the page it showed.
+    comments = render_comment_list(page, is_open, request, policy.hospital_name)
+    # The page cache stores a `?page=N` (`?order=`) response only when this is the page it showed.
     mark_page(request, comments.number)
+    mark_order(request, comments.order)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -34,6 +35,9 @@ def discussion(context: template.Context, page) -> dict:
         "comment_list": comments.html,
         "comment_page": comments,
         "count": comments.count,
+        "order": comments.order,
+        "order_query": f"{ORDER_PARAM}={HELPFUL}" if comments.order else "",
+        "helpful_order": f"{page.url}?{ORDER_PARAM}={HELPFUL}#comments",
         "open": is_open,
         "guidelines": policy.guidelines,
         "form": CommentForm(page) if is_open else None,
@@ -41,6 +45,12 @@ def discussion(context: template.Context, page) -> dict:
         "reply_form": CommentForm.for_inline_reply(page) if is_open else None,
         "reply_placeholder": CommentForm.INLINE_REPLY_PLACEHOLDER,
     }
+
+
+@register.inclusion_tag("comments/includes/answered.html")
+def answered_questions(page) -> dict:
+    """The post's questions with an official answer shown, each linking to the answer."""
+    return {"answered": answers.for_page(page) if page.pk else []}
 
 
 @register.inclusion_tag("comments/includes/highlighted.html")

@@ -40,6 +40,7 @@ sub vcl_recv {
     }
     # Never trust these from outside: they are ours.
     unset req.http.X-Rounds-Page;
+    unset req.http.X-Rounds-Order;
     unset req.http.X-Rounds-Plain;
     unset req.http.X-Rounds-Cookie;
 
@@ -127,6 +128,15 @@ sub vcl_hash {
             hash_data("?page=" + req.http.X-Rounds-Page);
         }
         unset req.http.X-Rounds-Page;
+    }
+    # ?order= names another order of a list (pagecache.keys.register_order: a discussion's
+    # "helpful"): a registered name has its own copy, anything else shares the default's.
+    if (req.url ~ "[?&]order=") {
+        set req.http.X-Rounds-Order = regsub(req.url, "^.*[?&]order=([^&]*).*$", "\1");
+        if (req.http.X-Rounds-Order == "helpful") {
+            hash_data("?order=helpful");
+        }
+        unset req.http.X-Rounds-Order;
     }
     hash_data(regsub(req.http.host, ":[0-9]+$", ""));
     # A page fetched over HTTPS is not the answer to plain HTTP (which the app redirects).

@@ -298,6 +298,8 @@ SUBSCRIBE_RATE_LIMITS = [(5, 60 * 60), (10, 24 * 60 * 60)] if env_bool("COMMENT_
 # How long a mailing worker's claim on a batch holds before another worker may take it back
 # (subscriptions/sending.py): far longer than a batch takes.
 SUBSCRIPTIONS_CLAIM_SECONDS = int(os.environ.get("SUBSCRIPTIONS_CLAIM_SECONDS", "300"))
+# "This helped" marks per reader (a burst from one address is refused); the same switch turns them off.
+HELPFUL_RATE_LIMITS = [(10, 60), (100, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
 # Tasks (django-tasks): mail and other slow work leave the request. Production queues them in the
 # database, run by `manage.py db_worker` beside gunicorn (README "Production"); dev and test run
 # them at once, in the process that enqueued them.

@@ -3,6 +3,7 @@
 import pytest
 
 from pagecache import tiers
+from pagecache.keys import order_value, register_order
 from pagecache.models import PageCacheStamp
 from tests.factories import BlogPageFactory
 
@@ -61,3 +62,10 @@ def test_unknown_paths_leave_no_stamp_behind(client, site):
         assert client.get(f"/no-such-page-{n}/").status_code == 404
         client.get(f"/blog/no-such-post-{n}/")
     assert PageCacheStamp.objects.count() == before
+
+
+def test_only_a_registered_order_names_an_order():
+    register_order("helpful")
+    assert order_value("helpful") == "helpful"
+    for junk in ("", None, "newest", "HELPFUL", "helpful ", "<script>"):
+        assert order_value(junk) == ""

@@ -435,3 +435,13 @@ def test_a_forged_x_forwarded_proto_shares_the_plain_http_copy(stand_in):
     forged = stand_in.get("/kept/?from=test-five", X_Forwarded_Proto="https")
     assert forged.cache == "hit"
     assert forged.body == first.body
+
+
+def test_a_registered_order_has_its_own_copy_and_any_other_shares_the_default_s(stand_in):
+    first = stand_in.get("/kept/?from=test-four")
+    helpful = stand_in.get("/kept/?order=helpful")
+    assert helpful.body == "/kept/?order=helpful fetch 1"
+    assert stand_in.get("/kept/?order=helpful&utm_source=x").cache == "hit"
+    for query in ("order=newest", "order=", "order=helpful&order=junk"):
+        response = stand_in.get(f"/kept/?{query}")
+        assert response.body == first.body, query

@@ -86,6 +86,75 @@
       });
   }
 
+  // "This helped": the counts in the page are as of its render; the current ones come from a
+  // small JSON answer cached for seconds (comments/helpful_views.py), never by re-rendering the page.
+  var countsUrl = section.getAttribute("data-helpful-counts");
+  function showCount(pk, count) {
+    var number = section.querySelector('[data-helpful-count="' + pk + '"]');
+    if (!number) return;
+    number.textContent = String(count);
+    number.parentNode.hidden = !count;
+  }
+  if (countsUrl && section.querySelector("[data-helpful]")) {
+    fetch(countsUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (data) {
+        Object.keys(data.counts || {}).forEach(function (pk) {
+          showCount(pk, data.counts[pk]);
+        });
+      })
+      .catch(function () {});
+  }
+
+  // A mark needs a token made for this reader (like a report): fetch it, post it, show the count.
+  // Any failure submits the form as it is, which works without us.
+  function helped(button) {
+    var form = button.closest("form");
+    var pk = button.getAttribute("data-helpful");
+    var headers = { Accept: "application/json" };
+    var csrf = section.querySelector("input[name=csrfmiddlewaretoken]");
+    if (csrf) headers["X-CSRFToken"] = csrf.value;
+    button.disabled = true;
+    fetch(form.action + "token/", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then(function (data) {
+        var body = new URLSearchParams();
+        body.set("token", data.token);
+        return fetch(form.action, { method: "POST", headers: headers, body: body, credentials: "same-origin" });
+      })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          return { ok: response.ok, data: data };
+        });
+      })
+      .then(function (result) {
+        var data = result.data;
+        if (result.ok) {
+          showCount(pk, data.count);
+          button.setAttribute("aria-pressed", "true");
+        }
+        if (status) status.textContent = data.message || data.error || "";
+      })
+      .catch(function () {
+        form.submit();
+      });
+  }
+
+  section.addEventListener("submit", function (event) {
+    var button = event.submitter && event.submitter.closest("[data-helpful]");
+    if (!button) button = event.target.querySelector("[data-helpful]");
+    if (button && event.target.classList.contains("comment__helpful")) {
+      event.preventDefault();
+      helped(button);
+    }
+  });
+
   section.addEventListener("click", function (event) {
     var replyLink = event.target.closest("[data-comment-reply]");
     if (replyLink && replyTemplate) {
