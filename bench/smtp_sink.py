@@ -3,6 +3,7 @@ bench/mail.py send through it and read the messages back, headers included."""
 
 import email
 import email.policy
+import re
 import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -13,6 +14,8 @@ from aiosmtpd.smtp import SMTP
 from bench.servers import free_port
 
 __all__ = ["Received", "Sink", "smtp_sink"]
+
+POST_TAG = re.compile(rb"Message-ID: <rounds\.post(\d+)\.", re.IGNORECASE)
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Sink:
     keep_bodies: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
     counts: dict[str, int] = field(default_factory=dict)
+    # Copies per (recipient, post id), read from the Message-ID of a post's email.
+    by_post: dict[tuple[str, int], int] = field(default_factory=dict)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -47,9 +52,13 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        post = POST_TAG.search(envelope.content or b"")
         with self.lock:
             for recipient in envelope.rcpt_tos:
                 self.counts[recipient] = self.counts.get(recipient, 0) + 1
+                if post:
+                    key = (recipient, int(post.group(1)))
+                    self.by_post[key] = self.by_post.get(key, 0) + 1
             if self.keep_bodies:
                 self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted"

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import EmailMessage, sanitize_address
+from django.db import connection as database
 from django.db import transaction
 from django.utils import timezone
 
@@ -92,6 +93,12 @@ def _to_sending(token: str, ids: list[int], sent_before: list[int]) -> bool:
     another worker took them back meanwhile (then this message is not sent)."""
     now = timezone.now()
     with transaction.atomic():
+        if database.vendor == "postgresql":
+            # One commit per message: waiting for its WAL flush would cap the rate at the disk's.
+            # A worker killed after this commit still finds the mark (the server holds it); only
+            # a crash of PostgreSQL itself could lose the last fraction of a second of marks.
+            with database.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         if sent_before:
             Delivery.objects.filter(pk__in=sent_before, claim=token).update(
                 state=Delivery.State.SENT, sent_at=now
