@@ -5,6 +5,7 @@ shell or a migration. View restrictions (Wagtail's privacy dialog) change who ma
 without saving it, so they purge on their own signals. Connected in BlogConfig.ready().
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -14,7 +15,7 @@ from wagtail.signals import page_slug_changed
 from pagecache.keys import Group
 from pagecache.purging import purge
 
-from .models import INDEX_URL_KEY, Author, BlogIndexPage, BlogPage, HomePage
+from .models import Author, BlogIndexPage, BlogPage, HomePage, index_url_key
 
 # A post shows in every listing and feed, the glossary lists the posts that use each term, and the
 # comment feeds list its comments (gone with it when it is unpublished).
@@ -23,21 +24,28 @@ POST_GROUPS = [Group.LISTINGS, Group.GLOSSARY, Group.COMMENT_FEEDS]
 
 def _forget_index_url() -> None:
     # The header and the feed links show the index's path, which follows its slug.
-    transaction.on_commit(lambda: cache.delete(INDEX_URL_KEY))
+    keys = [index_url_key(code) for code, _name in settings.LANGUAGES]
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _languages(page) -> list[str]:
+    """A page shows only in its own language's listings: a Spanish post's publication leaves every
+    English page cached."""
+    return [page.locale.language_code]
 
 
 def _page_changed(sender, instance, **kwargs) -> None:
-    purge(paths=[instance.url], groups=POST_GROUPS)
+    purge(paths=[instance.url], groups=POST_GROUPS, languages=_languages(instance))
     if not isinstance(instance, BlogPage):
         _forget_index_url()
 
 
 def _slug_changed(sender, instance, instance_before, **kwargs) -> None:
-    purge(paths=[instance_before.url, instance.url], groups=POST_GROUPS)
+    purge(paths=[instance_before.url, instance.url], groups=POST_GROUPS, languages=_languages(instance))
     if not isinstance(instance, BlogPage):
         # Every page below moved with it (and the header shows the index's new path).
         _forget_index_url()
-        purge(groups=list(Group))
+        purge(groups=list(Group), languages=_languages(instance))
 
 
 def _author_changed(sender, instance, **kwargs) -> None:
@@ -51,7 +59,7 @@ def _restriction_changed(sender, instance: PageViewRestriction, **kwargs) -> Non
     # a restricted page.
     page = instance.page
     groups = [group for group in Group if group != Group.POSTS or page.get_children_count()]
-    purge(paths=[page.url], groups=groups)
+    purge(paths=[page.url], groups=groups, languages=_languages(page))
 
 
 def connect() -> None:

@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import RevisionMixin
+from wagtail.models import RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from core.text import lines
@@ -51,9 +51,9 @@ class TermQuerySet(models.QuerySet):
         return claims
 
 
-class Term(RevisionMixin, index.Indexed, ClusterableModel):
+class Term(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     term = models.CharField(_("term"), max_length=100, help_text=_('As readers meet it, e.g. "EHR".'))
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
     expansion = models.CharField(
         _("expansion"),
         max_length=200,
@@ -112,8 +112,10 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
 
     objects = TermQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["term", "pk"]
+        # A slug is an address: unique within its language (/glossary/ehr/, /es/glossary/hce/).
+        constraints = [models.UniqueConstraint(fields=["locale", "slug"], name="glossary_term_slug_per_locale")]
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
 

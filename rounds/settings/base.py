@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "glossary",
     "changes",
     "plainlanguage",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -87,6 +89,9 @@ MIDDLEWARE = [
     # Before sessions and auth: a cache hit for an anonymous reader skips them (pagecache/).
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the path alone (/es/...), so a cached page is already keyed by it and
+    # no response varies by Accept-Language (core/locale.py).
+    "core.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,7 +176,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Languages (README "Languages"): English at today's addresses, every other language under its
+# prefix (/es/). A further language is a line here and in WAGTAIL_CONTENT_LANGUAGES, its
+# locale/<code>/LC_MESSAGES/django.po, and a Locale row (Settings > Locales).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -257,7 +269,6 @@ WAGTAIL_SITE_NAME = "Rounds"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "jpeg": "webp", "png": "webp", "webp": "webp"}
-WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("Candid notes from hospital leadership on the patient's experience.")
