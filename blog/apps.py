@@ -12,4 +12,6 @@ class BlogConfig(AppConfig):
         from . import purges, translation
 
         purges.connect()
-        copy_for_translation_done.connect(translation.copied_for_translation, dispatch_uid="blog-translation-origin")
+        copy_for_translation_done.connect(
+            translation.copied_for_translation, dispatch_uid="blog-translation-origin"
+        )

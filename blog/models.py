@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.text import slugify
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -251,9 +251,15 @@ class BlogIndexPage(CachedPageMixin, RoutablePageMixin, Page):
             first_day = datetime.date(int(year), int(month), 1)
         except ValueError as error:
             raise Http404("No such month") from error
-        posts = BlogPage.objects.newest().in_locale_of(self).filter(date__year=first_day.year, date__month=first_day.month)
+        posts = (
+            BlogPage.objects.newest()
+            .in_locale_of(self)
+            .filter(date__year=first_day.year, date__month=first_day.month)
+        )
         return self.render_listing(
-            request, posts, listing_title=_("Posts from %(month)s") % {"month": date_format(first_day, "YEAR_MONTH_FORMAT")}
+            request,
+            posts,
+            listing_title=_("Posts from %(month)s") % {"month": date_format(first_day, "YEAR_MONTH_FORMAT")},
         )
 
     @path("author/<slug:slug>/", name="author")

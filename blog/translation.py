@@ -51,7 +51,9 @@ def record_origin(source: Page, target: Page) -> TranslationOrigin:
 
 
 def origin_of(page: Page) -> TranslationOrigin | None:
-    return TranslationOrigin.objects.select_related("source", "source_revision").filter(page_id=page.pk).first()
+    return (
+        TranslationOrigin.objects.select_related("source", "source_revision").filter(page_id=page.pk).first()
+    )
 
 
 def mark_current(page: Page) -> TranslationOrigin | None:

@@ -23,7 +23,9 @@ def translation_current(request: HttpRequest, page_id: int) -> HttpResponse:
         return redirect("wagtailadmin_pages:edit", page.pk)
     if request.method == "POST":
         mark_current(page)
-        messages.success(request, _("“%(title)s” is marked as up to date with its source.") % {"title": page.title})
+        messages.success(
+            request, _("“%(title)s” is marked as up to date with its source.") % {"title": page.title}
+        )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(
         request,
@@ -34,4 +36,6 @@ def translation_current(request: HttpRequest, page_id: int) -> HttpResponse:
 
 @hooks.register("register_admin_urls")
 def register_admin_urls() -> list:
-    return [path("blog/translation/<int:page_id>/current/", translation_current, name="blog_translation_current")]
+    return [
+        path("blog/translation/<int:page_id>/current/", translation_current, name="blog_translation_current")
+    ]

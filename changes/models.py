@@ -127,6 +127,10 @@ class Feedback(models.Model):
 
 
 class ChangeQuerySet(models.QuerySet):
+    def in_language(self, language: str) -> "ChangeQuerySet":
+        """Each language lists its own changes (/changes/, /es/changes/)."""
+        return self.filter(locale__language_code=language)
+
     def newest(self) -> "ChangeQuerySet":
         return self.select_related("topic").order_by("-date", "-pk")
 
@@ -137,9 +141,13 @@ class ChangeQuerySet(models.QuerySet):
     def for_post(self, page) -> "ChangeQuerySet":
         """The changes a post prompted: cited directly, or through one of its comments."""
         comment_ids = Comment.objects.for_page(page).values("pk")
-        return self.filter(
-            models.Q(cited_posts__post_id=page.pk) | models.Q(cited_comments__comment_id__in=comment_ids)
-        ).distinct()
+        return (
+            self.filter(locale_id=page.locale_id)
+            .filter(
+                models.Q(cited_posts__post_id=page.pk) | models.Q(cited_comments__comment_id__in=comment_ids)
+            )
+            .distinct()
+        )
 
 
 class Change(TranslatableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):

@@ -19,9 +19,10 @@ __all__ = ["PAGE_GROUPS", "connect", "term_changed"]
 PAGE_GROUPS = (Group.POSTS, Group.GLOSSARY)
 
 
-def term_changed(sender: type[Term], **kwargs) -> None:
+def term_changed(sender: type[Term], instance: Term, **kwargs) -> None:
     transaction.on_commit(bump_version)
-    purge(groups=PAGE_GROUPS)
+    # Only the pages of the term's language show it.
+    purge(groups=PAGE_GROUPS, languages=[instance.locale.language_code] if instance.locale_id else None)
 
 
 def connect() -> None:

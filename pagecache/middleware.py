@@ -120,9 +120,7 @@ class PageCacheMiddleware:
             finally:
                 with contextlib.suppress(Unavailable):  # else it expires by itself
                     store.unlock(base, token)
-        purged = max(
-            stamps.get(path_key_of(previous)) or 0, stamps.get(group_key(previous.group)) or 0
-        )
+        purged = max(stamps.get(path_key_of(previous)) or 0, stamps.get(group_key(previous.group)) or 0)
         if purged and time.time_ns() - purged <= settings.PAGE_CACHE_STALE_SECONDS * 1e9:
             return self._serve(request, previous, "stale")
         fresh = self._wait(base, stamps)

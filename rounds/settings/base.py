@@ -266,7 +266,10 @@ SERIALIZATION_MODULES = {"backup": "rounds.backup"}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Rounds"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, each object indexed in its own language's text-search configuration
+# on PostgreSQL (core/search.py), and queries parsed in the reader's.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search"}}
+SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "jpeg": "webp", "png": "webp", "webp": "webp"}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

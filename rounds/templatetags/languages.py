@@ -74,7 +74,8 @@ def language_links(context: template.Context) -> list[LanguageLink]:
         links.append(
             LanguageLink(
                 code=code,
-                name=get_language_info(code)["name_local"][:1].upper() + get_language_info(code)["name_local"][1:],
+                name=get_language_info(code)["name_local"][:1].upper()
+                + get_language_info(code)["name_local"][1:],
                 url=urls.get(code) or home_url(code),
                 current=code == current,
                 translated=code in urls,
