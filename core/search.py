@@ -62,7 +62,8 @@ class LanguagePostgresBackend(PostgresSearchBackend):
         self._config = value
 
 
-def SearchBackend(params: dict):  # noqa: N802 - the name Wagtail looks up in a backend module
+# The name Wagtail looks up in a backend module.
+def SearchBackend(params: dict):
     if connection.vendor == "postgresql":
         return LanguagePostgresBackend(params)
     return database_backend(params)
