@@ -34,8 +34,17 @@ def _languages(page) -> list[str]:
     return [page.locale.language_code]
 
 
+def _translation_paths(page) -> list[str]:
+    """The other language versions of a page link to it from their language switcher (to it when
+    it is live, else to that language's home)."""
+    if page.pk is None or not page.translation_key:
+        return []
+    return [other.url for other in page.get_translations().defer_streamfields() if other.url]
+
+
 def _page_changed(sender, instance, **kwargs) -> None:
-    purge(paths=[instance.url], groups=POST_GROUPS, languages=_languages(instance))
+    paths = [instance.url, *_translation_paths(instance)]
+    purge(paths=paths, groups=POST_GROUPS, languages=_languages(instance))
     if not isinstance(instance, BlogPage):
         _forget_index_url()
 

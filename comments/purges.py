@@ -37,7 +37,9 @@ DISCUSSION_GROUPS = [Group.LISTINGS, Group.GLOSSARY, Group.COMMENT_FEEDS]
 def purge_discussion(page) -> None:
     """Make the pages that show `page`'s discussion stale, once the transaction commits."""
     if page is not None and page.url:
-        purge(paths=[page.url], groups=DISCUSSION_GROUPS)
+        # A discussion shows only in its post's language: the listings and feeds of that language.
+        language = getattr(getattr(page, "locale", None), "language_code", None)
+        purge(paths=[page.url], groups=DISCUSSION_GROUPS, languages=[language] if language else None)
 
 
 def discussion_changed(page) -> None:
