@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_slug_changed
 
@@ -43,7 +44,9 @@ def _translation_paths(page) -> list[str]:
 
 
 def _page_changed(sender, instance, **kwargs) -> None:
-    paths = [instance.url, *_translation_paths(instance)]
+    # The sitemap lists every language's pages, so it is stamped with the default language's
+    # listings: named here, so a Spanish post's publication purges it too.
+    paths = [instance.url, *_translation_paths(instance), reverse("sitemap")]
     purge(paths=paths, groups=POST_GROUPS, languages=_languages(instance))
     if not isinstance(instance, BlogPage):
         _forget_index_url()

@@ -10,11 +10,18 @@ from core import security
 from pagecache.keys import Group, cached_as
 
 from . import views
+from .sitemaps import LanguagesSitemap
+
+
+def sitemap_view(request):
+    """Every language's pages, with hreflang alternates (rounds/sitemaps.py)."""
+    return sitemap(request, sitemaps={"wagtail": LanguagesSitemap(request)})
+
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", cached_as(Group.LISTINGS)(sitemap), name="sitemap"),
+    path("sitemap.xml", cached_as(Group.LISTINGS)(sitemap_view), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(settings.CSP_REPORT_PATH.strip("/") + "/", security.csp_report, name="csp_report"),
 ]
