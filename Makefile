@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench wrk chromium varnish superuser clean backup restore
+.PHONY: run test lint format bench wrk chromium varnish gettext messages makemessages superuser clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
@@ -55,6 +55,24 @@ varnish:
 		fi; \
 	fi
 
+# Debian's gettext (msgfmt) compiles the translations (locale/<code>/LC_MESSAGES/django.po); the
+# compiled .mo files are made here, never committed.
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "gettext is missing: sudo apt-get install gettext"; \
+		fi; \
+	fi
+
+messages: $(VENV)/.installed gettext
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=staticfiles -v0
+
+# After changing interface strings: collect them into each catalogue, then translate the new msgids.
+makemessages: $(VENV)/.installed gettext
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench -v1
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -64,7 +82,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium varnish lint
+test: $(VENV)/.installed-dev node_modules/.installed chromium varnish messages lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 # wrk (Debian) generates the GET load; the scripts fall back to Python threads without it.

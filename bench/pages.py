@@ -44,7 +44,17 @@ from bench.common import PYTHON, ROOT, bare_gunicorn, filled_site, gunicorn, loa
 from bench.servers import postgres_database, postgres_reachable
 
 LONG_POST = "/blog/a-post-with-five-hundred-comments/"
-PAGES = {"home": "/", "post, 500 comments": LONG_POST, "glossary index": "/glossary/"}
+SPANISH_LONG_POST = "/es/blog/una-entrada-con-quinientos-comentarios/"
+PAGES = {
+    "home": "/",
+    "post, 500 comments": LONG_POST,
+    "glossary index": "/glossary/",
+    # The Spanish pages (bench/fill.py): each language is cached on its own, at the same cost.
+    "home (es)": "/es/",
+    "post, 500 comments (es)": SPANISH_LONG_POST,
+    "glossary index (es)": "/es/glossary/",
+}
+HIT_REQUESTS = 200
 GZIP = {"Accept-Encoding": "gzip"}
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 FIELD = re.compile(r'<(?:input|textarea)[^>]*\bname="(?P<name>[^"]+)"(?:[^>]*?\bvalue="(?P<value>[^"]*)")?')
@@ -134,6 +144,25 @@ def measure(label: str, env: dict, seconds: float, goal: float | None = None) ->
         print(f"lowest ratio to the bare Django app: {min(ratios):.2f}{verdict}")
         print(f"lowest ratio to the project's bare view: {min(project_ratios):.2f}")
     return {"lowest_ratio": min(ratios)}
+
+
+def hit_ratios(base: str) -> None:
+    """Of HIT_REQUESTS requests for each page after its first, how many the page cache answered
+    (`X-Page-Cache: hit`): a Spanish page must be answered as often as an English one."""
+    ratios = {}
+    for name, path in PAGES.items():
+        urllib.request.urlopen(base + path).read()  # noqa: S310 - the first render stores it
+        hits = 0
+        for _ in range(HIT_REQUESTS):
+            with urllib.request.urlopen(base + path) as response:  # noqa: S310 - our own server
+                response.read()
+                hits += response.headers.get("X-Page-Cache") == "hit"
+        ratios[name] = hits / HIT_REQUESTS
+        print(f"  hit ratio {name:<28} {ratios[name]:.3f}")
+    english = min(ratio for name, ratio in ratios.items() if not name.endswith("(es)"))
+    spanish = min(ratio for name, ratio in ratios.items() if name.endswith("(es)"))
+    verdict = "the same as" if spanish >= english else "BELOW"
+    print(f"lowest hit ratio: Spanish {spanish:.3f}, English {english:.3f} ({verdict} English)")
 
 
 def approvals_under_load(env: dict) -> None:
@@ -247,6 +276,7 @@ def main() -> None:
             )
             with gunicorn({**env, **redis}) as base:
                 report("comment POST", comment_post_latency(base))
+                hit_ratios(base)
             measure(
                 "2. Redis without the local tier (every hit fetches the page from Redis)",
                 {**env, **redis, "PAGE_CACHE_LOCAL_BYTES": "0"},
@@ -258,6 +288,8 @@ def main() -> None:
                 args.seconds,
                 GOALS["database"],
             )
+            with gunicorn({**env, "PAGE_CACHE_SECONDS": "3600"}) as base:
+                hit_ratios(base)
             if postgres_reachable():
                 with postgres_database("bench_pages") as url, filled_site(url, COMMENT_RATE_LIMIT="0") as pg:
                     measure(

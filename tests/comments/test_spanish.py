@@ -1,12 +1,17 @@
 """The hold rules on Spanish text (README "Languages"): the PHI patterns in Spanish words and
 formats, and the block list whatever the accents; a test each, with the negatives beside them."""
 
+import re
+
 import pytest
+from django.core import mail
 
 from comments.models import Comment, Status
 from comments.rules import find_phi, matching_phrases
-from tests.comments.factories import post_as_reader
+from tests.comments.conftest import form_data
+from tests.comments.factories import make_comment, post_as_reader
 from tests.comments.test_rules import new_comment, policy
+from tests.factories import BlogPageFactory, make_spanish_site, translate
 
 HOLDS = {
     "fecha de nacimiento": (
@@ -96,3 +101,44 @@ def test_spanish_phi_holds_the_comment_with_its_reason(site, post):
     assert any(reason.get("code") == "phi" for reason in comment.moderation.reasons), (
         comment.moderation.reasons
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.no_rate_limits
+def test_a_reader_who_wrote_in_spanish_is_emailed_in_spanish(
+    client, site, django_capture_on_commit_callbacks
+):
+    home_es, index_es = make_spanish_site(site["home"], site["index"])
+    spanish_post = translate(BlogPageFactory(parent=site["index"]), title="Visitas", slug="visitas")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/es/comments/post/",
+            form_data(spanish_post, comment="Gracias por escuchar.", email="ana@example.org", followup="on"),
+        )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.content_object == spanish_post  # it belongs to the Spanish version
+    confirmation = [message for message in mail.outbox if message.to == ["ana@example.org"]]
+    assert len(confirmation) == 1
+    assert "/es/comments/confirm/" in confirmation[0].body
+    assert "Confirme" in confirmation[0].subject or "correo" in confirmation[0].subject.lower()
+    link = re.search(r"http://[^\s]+(/es/comments/confirm/[^\s]+/)", confirmation[0].body).group(1)
+    assert '<html lang="es">' in client.get(link).text
+
+
+@pytest.mark.django_db
+def test_the_moderation_queue_shows_and_filters_by_language(client, site, django_user_model):
+    make_spanish_site(site["home"], site["index"])
+    english = BlogPageFactory(parent=site["index"], slug="english-post")
+    spanish_post = translate(english, title="Entrada", slug="entrada")
+    make_comment(english, comment="An English comment", status=Status.WAITING)
+    make_comment(spanish_post, comment="Un comentario en español", status=Status.WAITING)
+    client.force_login(django_user_model.objects.create_superuser("mod", "mod@example.org", "pw"))
+    everything = client.get("/admin/comments/").text
+    assert "Un comentario en español" in everything and "An English comment" in everything
+    assert 'lang="es"' in everything and "Español" in everything
+    only_spanish = client.get("/admin/comments/", {"language": "es"}).text
+    assert "Un comentario en español" in only_spanish and "An English comment" not in only_spanish
+    only_english = client.get("/admin/comments/", {"language": "en"}).text
+    assert "An English comment" in only_english and "Un comentario en español" not in only_english
+    assert client.get("/admin/comments/", {"language": "zz"}).status_code == 200
