@@ -8,16 +8,13 @@ adds `Vary: Accept-Language` to them, which would make Varnish keep one copy per
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-__all__ = ["PathLocaleMiddleware", "language_of_path"]
+# The one rule for a path's language; the page cache keys and purges by it too.
+from pagecache.keys import language_of
 
-
-def language_of_path(path: str) -> str:
-    """The language a path is in: its supported prefix, else the default language."""
-    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+__all__ = ["PathLocaleMiddleware"]
 
 
 class PathLocaleMiddleware:
@@ -27,7 +24,7 @@ class PathLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = language_of_path(request.path_info)
+        language = language_of(request.path_info)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
