@@ -13,6 +13,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.signals import page_slug_changed
 
+from core.locale import language_of_locale
 from pagecache.keys import Group
 from pagecache.purging import purge
 
@@ -29,10 +30,10 @@ def _forget_index_url() -> None:
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
-def _languages(page) -> list[str]:
+def _languages(page) -> list[str] | None:
     """A page shows only in its own language's listings: a Spanish post's publication leaves every
     English page cached."""
-    return [page.locale.language_code]
+    return language_of_locale(page.locale_id)
 
 
 def _translation_paths(page) -> list[str]:

@@ -17,6 +17,7 @@ from django_comments_xtd.models import XtdComment
 from wagtail.models import PageViewRestriction
 
 from blog.models import BlogPage
+from core.locale import language_of_locale
 from pagecache.keys import Group
 from pagecache.purging import purge
 
@@ -38,8 +39,8 @@ def purge_discussion(page) -> None:
     """Make the pages that show `page`'s discussion stale, once the transaction commits."""
     if page is not None and page.url:
         # A discussion shows only in its post's language: the listings and feeds of that language.
-        language = getattr(getattr(page, "locale", None), "language_code", None)
-        purge(paths=[page.url], groups=DISCUSSION_GROUPS, languages=[language] if language else None)
+        languages = language_of_locale(getattr(page, "locale_id", None))
+        purge(paths=[page.url], groups=DISCUSSION_GROUPS, languages=languages)
 
 
 def discussion_changed(page) -> None:

@@ -10,11 +10,21 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from wagtail.models import Locale
 
 # The one rule for a path's language; the page cache keys and purges by it too.
 from pagecache.keys import language_of
 
-__all__ = ["PathLocaleMiddleware"]
+__all__ = ["PathLocaleMiddleware", "language_of_locale"]
+
+
+def language_of_locale(locale_id: int | None) -> list[str] | None:
+    """The languages a purge for an object in this locale covers: its own, or every language
+    (None) when the locale is unknown, as when `loaddata` restores an object before its locale."""
+    if locale_id is None:
+        return None
+    code = Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+    return [code] if code else None
 
 
 class PathLocaleMiddleware:

@@ -8,6 +8,7 @@ from the old rows and keep them. Page purges wait for the commit too (`pagecache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core.locale import language_of_locale
 from pagecache.keys import Group
 from pagecache.purging import purge
 
@@ -22,7 +23,7 @@ PAGE_GROUPS = (Group.POSTS, Group.GLOSSARY)
 def term_changed(sender: type[Term], instance: Term, **kwargs) -> None:
     transaction.on_commit(bump_version)
     # Only the pages of the term's language show it.
-    purge(groups=PAGE_GROUPS, languages=[instance.locale.language_code] if instance.locale_id else None)
+    purge(groups=PAGE_GROUPS, languages=language_of_locale(instance.locale_id))
 
 
 def connect() -> None:
