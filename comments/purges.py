@@ -86,7 +86,9 @@ def _post_visibility_changed(sender, instance, raw=False, **kwargs) -> None:
     # removed (on any page: it covers the pages below it): the feeds list only visible posts'
     # comments. The post's own page and the listings are the blog's to purge (blog/purges.py).
     if not raw:
-        purge(groups=[Group.COMMENT_FEEDS])
+        # Only the feeds of the page's language list its comments.
+        page = instance.page if isinstance(instance, PageViewRestriction) else instance
+        purge(groups=[Group.COMMENT_FEEDS], languages=language_of_locale(getattr(page, "locale_id", None)))
 
 
 def connect() -> None:
