@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format bench wrk chromium varnish gettext messages makemessages superuser clean backup restore
+.PHONY: run serve test lint format bench wrk chromium varnish nginx gettext messages makemessages superuser clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: $(VENV)/.installed messages
 	@echo "No account yet? Run 'make superuser' in another terminal to create one."
 	@echo ""
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production processes on loopback (deploy/serve.py): gunicorn, the task worker and the
+# scheduler, with VARNISH=1 Varnish in front; migrates and collects static files first. Ctrl-C stops
+# them all. Settings from the environment (README "Production"); without SECRET_KEY, a random one.
+serve: $(VENV)/.installed messages
+	$(PY) deploy/serve.py
 
 superuser: $(VENV)/.installed
 	$(PY) manage.py createsuperuser
@@ -73,6 +79,17 @@ messages: $(VENV)/.installed gettext
 makemessages: $(VENV)/.installed gettext
 	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench -v1
 
+# Debian's nginx for tests/deploy/ (nginx -t on deploy/nginx/rounds.conf, and TLS in front of
+# gunicorn); in CI a missing nginx fails those tests.
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx openssl >/dev/null; \
+		else \
+			echo "nginx is missing: sudo apt-get install nginx"; \
+		fi; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -82,7 +99,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium varnish messages lint
+test: $(VENV)/.installed-dev node_modules/.installed chromium varnish nginx messages lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 # wrk (Debian) generates the GET load; the scripts fall back to Python threads without it.

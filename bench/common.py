@@ -63,12 +63,13 @@ def manage(env: dict, *args: str) -> None:
 
 
 @contextmanager
-def filled_site(**extra: str):
-    """A throwaway SQLite site with the demo content and bench.fill's (200 posts, 50 terms, a post
-    with 500 comments), static files collected beside it; yields its environment."""
-    with temporary_sqlite() as database_url:
-        static_root = database_url.removeprefix("sqlite:///").rsplit("/", 1)[0] + "/static"
-        env = bench_env(database_url, STATIC_ROOT=static_root, **extra)
+def filled_site(database_url: str | None = None, **extra: str):
+    """A throwaway site (SQLite unless `database_url` names another, empty, database) with the demo
+    content and bench.fill's (200 posts, 50 terms, a post with 500 comments), static files
+    collected in a temporary folder; yields its environment."""
+    with temporary_sqlite() as sqlite_url:
+        static_root = sqlite_url.removeprefix("sqlite:///").rsplit("/", 1)[0] + "/static"
+        env = bench_env(database_url or sqlite_url, STATIC_ROOT=static_root, **extra)
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         manage(env, "seed_demo")

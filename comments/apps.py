@@ -10,8 +10,9 @@ class CommentsConfig(AppConfig):
         # Model signals only: what our own code does is called by name (creation.py,
         # moderation.py). These catch what is saved any other way (a shell, xtd's API): its
         # moderation row, its cooked HTML, and the purges of what it changed.
-        from . import cooking, creation, purges
+        from . import cooking, creation, figures, purges
 
         creation.connect()  # every comment gets its moderation row
         cooking.connect()
         purges.connect()
+        figures.register()  # comments waiting, for the metrics (ops.registry)

@@ -21,6 +21,15 @@ __all__ = ["PageCacheMiddleware", "may_store"]
 SKIP_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 # As django.middleware.gzip reads Accept-Encoding.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Told what each answer of the page cache was ("hit", "stale", "miss"): the metrics (ops) listen.
+served_listeners: list[Callable[[str], None]] = []
+
+
+def _served(state: str) -> None:
+    for listener in served_listeners:
+        listener(state)
+
+
 # How long a reader waits for another process's render before rendering the page itself.
 WAIT_SECONDS = 3.0
 WAIT_STEP = 0.02
@@ -161,6 +170,7 @@ class PageCacheMiddleware:
             entry = None
         if entry is None:  # a purge came in during the render: this page is not kept
             response["X-Page-Cache"] = "miss"
+            _served("miss")
             return response
         return self._serve(request, entry, "miss")
 
@@ -217,4 +227,5 @@ class PageCacheMiddleware:
                 "x-page-cache": ("X-Page-Cache", state),
             }
         )
+        _served(state)
         return response

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     # The project package composes the apps (seed_demo, search); the page cache is an app of its own.
     "rounds",
     "pagecache",
+    # Health, metrics, the doctor and the scheduler (README "Operations"): a base app too.
+    "ops",
     "blog",
     "comments",
     "importer",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "core.http.ForwardedProtoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # /healthz, /readyz, /metrics answered here, before the page cache; every other request timed.
+    "ops.middleware.OpsMiddleware",
     # ETag/Last-Modified and 304s, for cached and uncached responses alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # Imported blogs' /?p=123 links, before the page cache answers them with the home page.
@@ -199,7 +203,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every email is counted (sent, failed) for the metrics on its way to the real backend.
+EMAIL_BACKEND = "ops.mail.CountingBackend"
+OPS_EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -336,12 +342,52 @@ if FRONTEND_CACHE_URL:
         "LOCATION": FRONTEND_CACHE_URL,
     }
 
+# Logs go to stdout (systemd's journal, make serve's terminal); LOG_FORMAT=json writes one JSON
+# object per line for log shippers. Errors logged by the purges sent to Varnish or a CDN are counted
+# for the metrics (ops.counters.PurgeFailureHandler).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        },
+        "purge_failures": {"class": "ops.counters.PurgeFailureHandler", "level": "ERROR"},
+    },
+    "loggers": {
+        "pagecache.frontend": {"handlers": ["purge_failures"], "level": "INFO"},
+        "wagtail.frontendcache": {"handlers": ["purge_failures"], "level": "INFO"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Operations (ops/, README "Operations")
+# Who may read /readyz's details and /metrics (IPs or CIDRs, judged by core.http.client_ip).
+OPS_ADDRESSES = env_list("OPS_ADDRESSES", "127.0.0.1,::1")
+# /readyz fails when the worker has finished no task for this long (the scheduler queues a
+# heartbeat every minute), or when the oldest due task has waited this long.
+OPS_WORKER_SECONDS = int(os.environ.get("OPS_WORKER_SECONDS", "300"))
+OPS_QUEUE_SECONDS = int(os.environ.get("OPS_QUEUE_SECONDS", "300"))
+# The doctor calls less free disk than this (or under 5 %) a problem, for MEDIA_ROOT and backups.
+OPS_MIN_FREE_BYTES = int(os.environ.get("OPS_MIN_FREE_MB", "1024")) * 2**20
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
+# Error reports to Sentry, scrubbed of personal data (ops/sentry.py); off unless SENTRY_DSN is set.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from ops import sentry
+
+    sentry.init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 # Glossary
 # "first": each term is annotated at its first occurrence on a page (post body, then comments);

@@ -16,6 +16,8 @@ if env_bool("HTTPS"):
         raise ImproperlyConfigured("HTTPS=true needs TRUSTED_PROXIES: the proxies that end TLS for us.")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+    # A load balancer's or Prometheus's probe may come over plain HTTP, straight to gunicorn.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -17,11 +17,6 @@ from tests.factories import AuthorFactory, BlogPageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-
-
 def test_second_anonymous_request_is_served_from_cache_with_one_stamp_query(client, post, stamp_queries):
     """Without Redis the stamps are rows every process shares: a hit reads them in one query (and
     with Redis in none)."""
