@@ -35,7 +35,7 @@ def discussion(context: template.Context, page) -> dict:
         "comment_page": comments,
         "count": comments.count,
         "open": is_open,
-        "guidelines": policy.guidelines,
+        "guidelines": policy.guidelines_shown,
         "form": CommentForm(page) if is_open else None,
         # The inline reply form comments.js copies under a comment, its ids ready for the parent's.
         "reply_form": CommentForm.for_inline_reply(page) if is_open else None,

@@ -142,3 +142,13 @@ def test_the_moderation_queue_shows_and_filters_by_language(client, site, django
     only_english = client.get("/admin/comments/", {"language": "en"}).text
     assert "An English comment" in only_english and "Un comentario en español" not in only_english
     assert client.get("/admin/comments/", {"language": "zz"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_default_guidelines_are_shown_in_the_readers_language(client, site):
+    make_spanish_site(site["home"], site["index"])
+    english = BlogPageFactory(parent=site["index"], slug="guidelines-post")
+    spanish_post = translate(english, title="Normas", slug="normas")
+    assert "Before you comment" in client.get(english.url).text
+    html = client.get(spanish_post.url).text
+    assert "Antes de comentar" in html and "Before you comment" not in html
