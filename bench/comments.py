@@ -12,6 +12,8 @@ asks for them in-process through Django's test client with production's caches:
   same whatever the size);
 - for 1,200 comments, every published comment is found by following `rel="next"` from the first
   page, by following `rel="prev"` back from the last, and through `/comments/<pk>/`.
+Then the same 500-comment discussion, in Spanish, on a post's Spanish version: its cold render
+against the English one's (goal: within 10%) and its page-cache hit ratio beside the English one's.
 Then the worst single comment (nesting, links, length): cooking it, checking it against the
 rules, and the page that shows it, each under 50 ms.
 

@@ -15,12 +15,15 @@ each tier on and off:
 For each it measures the ceiling, a truly bare Django app (`bench/bare`: its own minimal settings, no
 apps, no middleware, one view returning "ok", served by the same gunicorn with as many workers),
 beside the project's own "ok" view (behind all its middleware) and the home page, the post with 500
-comments and the glossary index, each with and without `Accept-Encoding: gzip`, in alternating
+comments and the glossary index, in English and in Spanish (`/es/`), each with and without
+`Accept-Encoding: gzip`, in alternating
 rounds at 16 connections (the best round of each: the machine is shared), and prints each page's
 ratio to both. Then, in configuration 1, approvals under load: 32 connections on the
 500-comment post for 20 s, without and then with one comment approved per second (through
 `comments.moderation.approve`, in another process), and how long each approval took to show.
-The whole run takes about five minutes.
+In configurations 1 and 3 it also prints each page's page-cache hit ratio over 200 requests: a
+Spanish page is answered from the cache as often as an English one. The whole run takes about ten
+minutes.
 """
 
 import argparse
