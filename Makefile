@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test lint format bench wrk chromium varnish nginx superuser clean backup restore
+.PHONY: run serve test lint format bench wrk chromium varnish nginx gettext messages makemessages superuser clean backup restore
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py seed_demo
@@ -34,7 +34,7 @@ run: $(VENV)/.installed
 # The production processes on loopback (deploy/serve.py): gunicorn, the task worker and the
 # scheduler, with VARNISH=1 Varnish in front; migrates and collects static files first. Ctrl-C stops
 # them all. Settings from the environment (README "Production"); without SECRET_KEY, a random one.
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed messages
 	$(PY) deploy/serve.py
 
 superuser: $(VENV)/.installed
@@ -61,6 +61,24 @@ varnish:
 		fi; \
 	fi
 
+# Debian's gettext (msgfmt) compiles the translations (locale/<code>/LC_MESSAGES/django.po); the
+# compiled .mo files are made here, never committed.
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+		else \
+			echo "gettext is missing: sudo apt-get install gettext"; \
+		fi; \
+	fi
+
+messages: $(VENV)/.installed gettext
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=staticfiles -v0
+
+# After changing interface strings: collect them into each catalogue, then translate the new msgids.
+makemessages: $(VENV)/.installed gettext
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench -v1
+
 # Debian's nginx for tests/deploy/ (nginx -t on deploy/nginx/rounds.conf, and TLS in front of
 # gunicorn); in CI a missing nginx fails those tests.
 nginx:
@@ -81,7 +99,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(VENV)/.installed-dev node_modules/.installed chromium varnish nginx lint
+test: $(VENV)/.installed-dev node_modules/.installed chromium varnish nginx messages lint
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
 
 # wrk (Debian) generates the GET load; the scripts fall back to Python threads without it.

@@ -15,7 +15,8 @@ each tier on and off:
 For each it measures the ceiling, a truly bare Django app (`bench/bare`: its own minimal settings, no
 apps, no middleware, one view returning "ok", served by the same gunicorn with as many workers),
 beside the project's own "ok" view (behind all its middleware) and the home page, the post with 500
-comments and the glossary index, each with and without `Accept-Encoding: gzip`, in alternating
+comments and the glossary index, in English and in Spanish (`/es/`), each with and without
+`Accept-Encoding: gzip`, in alternating
 rounds at 16 connections (the best round of each: the machine is shared), and prints each page's
 ratio to both. Then, in configuration 1, approvals under load: 32 connections on the
 500-comment post for 20 s, without and then with one comment approved per second (through
@@ -24,7 +25,9 @@ Then "This helped" under load: the same 32 connections,
 without and then with 10 clicks a second landing on the post's comments (each a token fetch and a
 POST, from distinct readers through a trusted proxy's X-Forwarded-For), against the goals of at
 least 0.9 x the throughput and at most 2 x the p99 (`--helpful` runs only this part).
-The whole run takes about five minutes.
+In configurations 1 and 3 it also prints each page's page-cache hit ratio over 200 requests: a
+Spanish page is answered from the cache as often as an English one. The whole run takes about ten
+minutes.
 """
 
 import argparse
@@ -49,7 +52,17 @@ from bench.common import PYTHON, ROOT, bare_gunicorn, filled_site, gunicorn, loa
 from bench.servers import postgres_database, postgres_reachable
 
 LONG_POST = "/blog/a-post-with-five-hundred-comments/"
-PAGES = {"home": "/", "post, 500 comments": LONG_POST, "glossary index": "/glossary/"}
+SPANISH_LONG_POST = "/es/blog/una-entrada-con-quinientos-comentarios/"
+PAGES = {
+    "home": "/",
+    "post, 500 comments": LONG_POST,
+    "glossary index": "/glossary/",
+    # The Spanish pages (bench/fill.py): each language is cached on its own, at the same cost.
+    "home (es)": "/es/",
+    "post, 500 comments (es)": SPANISH_LONG_POST,
+    "glossary index (es)": "/es/glossary/",
+}
+HIT_REQUESTS = 200
 GZIP = {"Accept-Encoding": "gzip"}
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 FIELD = re.compile(r'<(?:input|textarea)[^>]*\bname="(?P<name>[^"]+)"(?:[^>]*?\bvalue="(?P<value>[^"]*)")?')
@@ -141,6 +154,25 @@ def measure(label: str, env: dict, seconds: float, goal: float | None = None) ->
         print(f"lowest ratio to the bare Django app: {min(ratios):.2f}{verdict}")
         print(f"lowest ratio to the project's bare view: {min(project_ratios):.2f}")
     return {"lowest_ratio": min(ratios)}
+
+
+def hit_ratios(base: str) -> None:
+    """Of HIT_REQUESTS requests for each page after its first, how many the page cache answered
+    (`X-Page-Cache: hit`): a Spanish page must be answered as often as an English one."""
+    ratios = {}
+    for name, path in PAGES.items():
+        urllib.request.urlopen(base + path).read()  # noqa: S310 - the first render stores it
+        hits = 0
+        for _ in range(HIT_REQUESTS):
+            with urllib.request.urlopen(base + path) as response:  # noqa: S310 - our own server
+                response.read()
+                hits += response.headers.get("X-Page-Cache") == "hit"
+        ratios[name] = hits / HIT_REQUESTS
+        print(f"  hit ratio {name:<28} {ratios[name]:.3f}")
+    english = min(ratio for name, ratio in ratios.items() if not name.endswith("(es)"))
+    spanish = min(ratio for name, ratio in ratios.items() if name.endswith("(es)"))
+    verdict = "the same as" if spanish >= english else "BELOW"
+    print(f"lowest hit ratio: Spanish {spanish:.3f}, English {english:.3f} ({verdict} English)")
 
 
 def approvals_under_load(env: dict) -> None:
@@ -347,6 +379,7 @@ def main() -> None:
             )
             with gunicorn({**env, **redis}) as base:
                 report("comment POST", comment_post_latency(base))
+                hit_ratios(base)
             measure(
                 "2. Redis without the local tier (every hit fetches the page from Redis)",
                 {**env, **redis, "PAGE_CACHE_LOCAL_BYTES": "0"},
@@ -358,6 +391,8 @@ def main() -> None:
                 args.seconds,
                 GOALS["database"],
             )
+            with gunicorn({**env, "PAGE_CACHE_SECONDS": "3600"}) as base:
+                hit_ratios(base)
             if postgres_reachable():
                 with postgres_database("bench_pages") as url, filled_site(url, COMMENT_RATE_LIMIT="0") as pg:
                     measure(

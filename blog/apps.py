@@ -7,6 +7,11 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from . import purges
+        from wagtail.signals import copy_for_translation_done
+
+        from . import purges, translation
 
         purges.connect()
+        copy_for_translation_done.connect(
+            translation.copied_for_translation, dispatch_uid="blog-translation-origin"
+        )

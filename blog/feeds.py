@@ -21,7 +21,7 @@ class LatestPostsFeed(Feed):
     feed_type = Rss201rev2Feed
     title = settings.WAGTAIL_SITE_NAME
     description = settings.SITE_DESCRIPTION
-    language = "en"
+    language = None  # the active language: the index's, whose path chose it (/es/blog/feed/)
 
     def get_object(self, request: HttpRequest, index: Page) -> Page:
         return index

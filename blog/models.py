@@ -10,7 +10,9 @@ from django.db import models
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -30,6 +32,7 @@ from pagecache.middleware import may_store
 
 from .blocks import PostBodyBlock
 from .feeds import LatestPostsFeed
+from .translation import TranslationOrigin, TranslationOriginPanel
 
 __all__ = [
     "CARD_HOOK",
@@ -39,6 +42,7 @@ __all__ = [
     "BlogPageAuthor",
     "BlogPageTag",
     "HomePage",
+    "TranslationOrigin",
     "blog_index_url",
     "prepare_cards",
 ]
@@ -115,6 +119,10 @@ class BlogPageQuerySet(PageQuerySet):
     def newest(self) -> "BlogPageQuerySet":
         return self.listed().order_by("-date", "-pk")
 
+    def in_locale_of(self, page: Page) -> "BlogPageQuerySet":
+        """The posts in `page`'s language: each language's home, index and feed list their own."""
+        return self.filter(locale_id=page.locale_id)
+
 
 # Wagtail hook through which other apps add what a post card shows (comments: `comment_count`).
 # Each function takes the list of posts one listing shows and sets attributes on them, in a
@@ -134,14 +142,22 @@ def prepare_cards(posts) -> list["BlogPage"]:
 INDEX_URL_KEY = "blog:index-url"
 
 
+def index_url_key(language: str) -> str:
+    return f"{INDEX_URL_KEY}:{language}"
+
+
 def blog_index_url() -> str:
-    """The blog index's path (its slug is editable), remembered in the cache; blog/purges.py
-    forgets it when the index changes."""
-    url = cache.get(INDEX_URL_KEY)
+    """The blog index's path in the active language (its slug is editable), remembered in the cache;
+    blog/purges.py forgets it when an index changes. A language without its own index links to
+    the default language's."""
+    language = get_language() or settings.LANGUAGE_CODE
+    url = cache.get(index_url_key(language))
     if url is None:
-        index = BlogIndexPage.objects.live().first()
+        indexes = BlogIndexPage.objects.live().select_related("locale")
+        by_language = {index.locale.language_code: index for index in indexes}
+        index = by_language.get(language) or by_language.get(settings.LANGUAGE_CODE)
         url = (index.url if index else None) or "/"
-        cache.set(INDEX_URL_KEY, url, None)
+        cache.set(index_url_key(language), url, None)
     return url
 
 
@@ -164,7 +180,7 @@ class CachedPageMixin:
 class HomePage(CachedPageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [TranslationOriginPanel(), *Page.content_panels, FieldPanel("intro")]
 
     page_cache_group = Group.LISTINGS
     template = "pages/home_page.html"
@@ -177,15 +193,15 @@ class HomePage(CachedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["posts"] = prepare_cards(BlogPage.objects.newest()[:POSTS_PER_PAGE])
-        context["blog_index"] = BlogIndexPage.objects.live().first()
+        context["posts"] = prepare_cards(BlogPage.objects.newest().in_locale_of(self)[:POSTS_PER_PAGE])
+        context["blog_index"] = BlogIndexPage.objects.live().filter(locale_id=self.locale_id).first()
         return context
 
 
 class BlogIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [TranslationOriginPanel(), *Page.content_panels, FieldPanel("intro")]
 
     page_cache_group = Group.LISTINGS
     template = "pages/blog_index_page.html"
@@ -205,26 +221,26 @@ class BlogIndexPage(CachedPageMixin, RoutablePageMixin, Page):
     def render_listing(self, request: HttpRequest, posts, **context):
         context = {
             "posts": self.paginate(request, posts),
-            "months": BlogPage.objects.newest().dates("date", "month", order="DESC"),
+            "months": BlogPage.objects.newest().in_locale_of(self).dates("date", "month", order="DESC"),
             **context,
         }
         return self.render(request, context_overrides=context)
 
     @path("")
     def all_posts(self, request: HttpRequest):
-        return self.render_listing(request, BlogPage.objects.newest())
+        return self.render_listing(request, BlogPage.objects.newest().in_locale_of(self))
 
     @path("feed/", name="feed")
     def feed(self, request: HttpRequest):
         return LatestPostsFeed()(request, index=self)
 
     def latest_posts(self, count: int) -> "BlogPageQuerySet":
-        return BlogPage.objects.newest()[:count]
+        return BlogPage.objects.newest().in_locale_of(self)[:count]
 
     @path("tag/<str:tag>/", name="tag")
     def tag(self, request: HttpRequest, tag: str):
         tag_obj = get_object_or_404(Tag, slug=tag)
-        posts = BlogPage.objects.newest().filter(tags=tag_obj)
+        posts = BlogPage.objects.newest().in_locale_of(self).filter(tags=tag_obj)
         return self.render_listing(
             request, posts, listing_title=_("Posts tagged “%(tag)s”") % {"tag": tag_obj.name}
         )
@@ -235,15 +251,21 @@ class BlogIndexPage(CachedPageMixin, RoutablePageMixin, Page):
             first_day = datetime.date(int(year), int(month), 1)
         except ValueError as error:
             raise Http404("No such month") from error
-        posts = BlogPage.objects.newest().filter(date__year=first_day.year, date__month=first_day.month)
+        posts = (
+            BlogPage.objects.newest()
+            .in_locale_of(self)
+            .filter(date__year=first_day.year, date__month=first_day.month)
+        )
         return self.render_listing(
-            request, posts, listing_title=_("Posts from %(month)s") % {"month": first_day.strftime("%B %Y")}
+            request,
+            posts,
+            listing_title=_("Posts from %(month)s") % {"month": date_format(first_day, "YEAR_MONTH_FORMAT")},
         )
 
     @path("author/<slug:slug>/", name="author")
     def author(self, request: HttpRequest, slug: str):
         author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-        posts = BlogPage.objects.newest().filter(post_authors__author=author)
+        posts = BlogPage.objects.newest().in_locale_of(self).filter(post_authors__author=author)
         return self.render_listing(
             request, posts, author=author, listing_title=_("Posts by %(name)s") % {"name": author.name}
         )
@@ -288,6 +310,7 @@ class BlogPage(CachedPageMixin, Page):
     )
 
     content_panels = [
+        TranslationOriginPanel(),
         *Page.content_panels,
         MultiFieldPanel(
             [

@@ -8,6 +8,7 @@ is added once the change exists.
 import datetime
 
 from django.db import transaction
+from wagtail.models import Locale
 
 from blog.demo import CUSTOMER_SERVICE_SLUG
 from blog.models import BlogPage
@@ -25,8 +26,9 @@ CHANGE_TITLE = (
 
 @transaction.atomic
 def seed() -> Change | None:
-    topics = {name: Topic.objects.get_or_create(name=name)[0] for name in TOPICS}
-    post = BlogPage.objects.filter(slug=CUSTOMER_SERVICE_SLUG).first()
+    english = Locale.get_default()
+    topics = {name: Topic.objects.get_or_create(name=name, locale=english)[0] for name in TOPICS}
+    post = BlogPage.objects.filter(slug=CUSTOMER_SERVICE_SLUG, locale=english).first()
     if post is None:
         return None
     existing = Change.objects.filter(title=CHANGE_TITLE).first()

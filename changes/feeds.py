@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.text import xml_text
@@ -22,7 +23,7 @@ class ChangesFeed(Feed):
         return settings.BASE_URL + reverse("changes:index")
 
     def items(self) -> list[ShownChange]:
-        newest = Change.objects.newest().values_list("pk", flat=True)[:ITEMS]
+        newest = Change.objects.in_language(get_language()).newest().values_list("pk", flat=True)[:ITEMS]
         return shown_changes(Change.objects.filter(pk__in=list(newest)).newest())
 
     def item_title(self, item: ShownChange) -> str:

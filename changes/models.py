@@ -19,7 +19,7 @@ from django_comments_xtd.models import XtdComment
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.models import Orderable, PreviewableMixin, RevisionMixin
+from wagtail.models import Orderable, PreviewableMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from comments.models import Comment
@@ -36,16 +36,21 @@ __all__ = [
 ]
 
 
-class Topic(models.Model):
+class Topic(TranslatableMixin, models.Model):
     """What readers' feedback is about (scheduling, phone lines, billing): a snippet editors keep."""
 
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, blank=True)
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        # Unique within a language: /changes/topic/billing/ and /es/changes/topic/facturacion/.
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="changes_topic_name_per_locale"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="changes_topic_slug_per_locale"),
+        ]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
@@ -122,6 +127,10 @@ class Feedback(models.Model):
 
 
 class ChangeQuerySet(models.QuerySet):
+    def in_language(self, language: str) -> "ChangeQuerySet":
+        """Each language lists its own changes (/changes/, /es/changes/)."""
+        return self.filter(locale__language_code=language)
+
     def newest(self) -> "ChangeQuerySet":
         return self.select_related("topic").order_by("-date", "-pk")
 
@@ -132,12 +141,16 @@ class ChangeQuerySet(models.QuerySet):
     def for_post(self, page) -> "ChangeQuerySet":
         """The changes a post prompted: cited directly, or through one of its comments."""
         comment_ids = Comment.objects.for_page(page).values("pk")
-        return self.filter(
-            models.Q(cited_posts__post_id=page.pk) | models.Q(cited_comments__comment_id__in=comment_ids)
-        ).distinct()
+        return (
+            self.filter(locale_id=page.locale_id)
+            .filter(
+                models.Q(cited_posts__post_id=page.pk) | models.Q(cited_comments__comment_id__in=comment_ids)
+            )
+            .distinct()
+        )
 
 
-class Change(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
+class Change(TranslatableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
     """Something the hospital changed, and the posts and comments that prompted it.
 
     Saved changes are public at once (no draft state): revisions keep what each save said, and the
@@ -181,7 +194,7 @@ class Change(RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel):
 
     objects = ChangeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["-date", "-pk"]
         verbose_name = _("change")
         verbose_name_plural = _("changes")

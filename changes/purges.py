@@ -38,7 +38,13 @@ def purge_changes(change_ids, extra_post_ids=()) -> None:
             pk__in=ChangeComment.objects.filter(change_id__in=change_ids).values("comment_id")
         ).values_list("object_pk", flat=True)
         post_ids |= {int(pk) for pk in object_pks if pk.isdigit()}
-    purge(paths=_post_paths(post_ids), groups=[Group.CHANGES])
+    # Each language lists its own changes: only the changes' languages are purged.
+    languages = (
+        sorted(set(Change.objects.filter(pk__in=change_ids).values_list("locale__language_code", flat=True)))
+        if change_ids
+        else []
+    )
+    purge(paths=_post_paths(post_ids), groups=[Group.CHANGES], languages=languages or None)
 
 
 def _changes_touching_post(page_id: int) -> set[int]:

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from comments import tokens
 from comments.models import Comment, Subscriber
+from comments.notify import language_of
 
 from .models import Change, ChangeComment
 from .visible import visible_comment_ids
@@ -38,6 +39,12 @@ def _recipient(comment: Comment) -> str | None:
 
 
 def _send(change: Change, comment: Comment, email: str) -> bool:
+    # In the language the reader wrote in (their post's), links included.
+    with translation.override(language_of(comment)):
+        return _send_in_language(change, comment, email)
+
+
+def _send_in_language(change: Change, comment: Comment, email: str) -> bool:
     token = tokens.sign("unsubscribe", {"e": email, "t": comment.thread_id})
     unsubscribe_url = settings.BASE_URL + reverse("comments:unsubscribe", args=[token])
     body = render_to_string(

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language, override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,7 +23,7 @@ PER_PAGE = 20
 
 
 def _listing(request: HttpRequest, topic: Topic | None) -> HttpResponse:
-    changes = Change.objects.newest()
+    changes = Change.objects.in_language(get_language()).newest()
     if topic is not None:
         changes = changes.filter(topic=topic)
     page = paginate(request, changes, PER_PAGE)
@@ -35,7 +36,10 @@ def _listing(request: HttpRequest, topic: Topic | None) -> HttpResponse:
             "changes": page,
             "shown": shown,
             "topic": topic,
-            "topics": Topic.objects.filter(changes__isnull=False).distinct(),
+            "translation_object": topic,
+            "topics": Topic.objects.filter(
+                locale__language_code=get_language(), changes__isnull=False
+            ).distinct(),
             "structured_data": {
                 "@context": "https://schema.org",
                 "@type": "ItemList",
@@ -55,7 +59,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @cached_as(Group.CHANGES)
 def by_topic(request: HttpRequest, slug: str) -> HttpResponse:
-    return _listing(request, get_object_or_404(Topic, slug=slug))
+    return _listing(request, get_object_or_404(Topic, locale__language_code=get_language(), slug=slug))
 
 
 @require_GET
@@ -64,7 +68,10 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """/changes/<pk>/: redirects to the page of /changes/ that lists the change, at its anchor. That
     page moves as newer changes are added, so links that last (emails, the feed) come here. Two
     queries."""
-    change = get_object_or_404(Change, pk=pk)
-    number = Change.objects.listed_before(change).count() // PER_PAGE + 1
+    change = get_object_or_404(Change.objects.select_related("locale"), pk=pk)
+    language = change.locale.language_code
+    number = Change.objects.in_language(language).listed_before(change).count() // PER_PAGE + 1
     page = f"?page={number}" if number > 1 else ""
-    return HttpResponseRedirect(f"{reverse('changes:index')}{page}#{change.anchor}")
+    with override(language):  # the listing of the change's own language
+        index = reverse("changes:index")
+    return HttpResponseRedirect(f"{index}{page}#{change.anchor}")

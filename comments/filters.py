@@ -4,6 +4,9 @@ must never mix the tabs together); its field here only shows and keeps it."""
 
 import django_filters
 from django import forms
+from django.conf import settings
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
@@ -67,6 +70,13 @@ class QueueFilterSet(WagtailFilterSet):
         label=_("Submitted"), field_name="comment__submit_date", widget=DateRangePickerWidget
     )
     email = django_filters.CharFilter(label=_("Commenter's email"), method="filter_email", max_length=254)
+    # A comment is in the language of the post version it was written on.
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        method="filter_language",
+        empty_label=_("All languages"),
+    )
 
     class Meta:
         model = Moderation
@@ -78,6 +88,10 @@ class QueueFilterSet(WagtailFilterSet):
     def filter_post(self, queryset: ModerationQuerySet, name: str, value: BlogPage) -> ModerationQuerySet:
         # django-contrib-comments stores the target's key as text.
         return queryset.filter(comment__object_pk=str(value.pk))
+
+    def filter_language(self, queryset: ModerationQuerySet, name: str, value: str) -> ModerationQuerySet:
+        posts = BlogPage.objects.filter(locale__language_code=value).annotate(key=Cast("pk", CharField()))
+        return queryset.filter(comment__object_pk__in=posts.values("key"))
 
     def filter_email(self, queryset: ModerationQuerySet, name: str, value: str) -> ModerationQuerySet:
         return queryset.filter(comment__user_email__iexact=value.strip())

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -41,7 +42,9 @@ __all__ = [
     "is_visible",
 ]
 
-DEFAULT_GUIDELINES = (
+# Marked for translation: while a site keeps these default guidelines, each language shows its own
+# translation of them (Discussion.guidelines_shown); guidelines an editor wrote are shown as written.
+DEFAULT_GUIDELINES = gettext_noop(
     "<p><b>Before you comment:</b> this is not the place for emergencies or medical advice. "
     "If you need care now, call 911 or your care team. Please do not post private health "
     "information about yourself or anyone else (names, dates of birth, record numbers, phone "
@@ -124,6 +127,11 @@ class Discussion(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("Discussion")
+
+    @property
+    def guidelines_shown(self) -> str:
+        """The guidelines in the reader's language while they are the default ones."""
+        return gettext(DEFAULT_GUIDELINES) if self.guidelines == DEFAULT_GUIDELINES else self.guidelines
 
     def is_open(self, page) -> bool:
         """Comments are open on a post whose switch is on and that is not older than the limit."""

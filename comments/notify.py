@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import tokens
 from .models import Comment, Discussion, Moderation, Status, Subscriber
@@ -76,7 +77,7 @@ def _held(comment: Comment, _subscriber_id: int | None) -> EmailMessage | None:
     if discussion.notify != Discussion.Notify.EACH or not discussion.moderators_email:
         return None
     return _render(
-        "A comment is waiting for moderation",
+        _("A comment is waiting for moderation"),
         "comments/email/held.txt",
         {"comment": comment, "moderation": comment.moderation, "admin_url": _admin_url(comment)},
         [discussion.moderators_email],
@@ -90,7 +91,7 @@ def _confirm(comment: Comment, _subscriber_id: int | None) -> EmailMessage | Non
         return None
     token = tokens.sign("confirm", {"e": email})
     return _render(
-        "Confirm your email for reply notifications",
+        _("Confirm your email for reply notifications"),
         "comments/email/confirm.txt",
         {
             "url": settings.BASE_URL + reverse("comments:confirm", args=[token]),
@@ -111,7 +112,7 @@ def _reply(comment: Comment, subscriber_id: int | None) -> EmailMessage | None:
     token = tokens.sign("unsubscribe", {"e": subscriber.email, "t": comment.thread_id})
     url = settings.BASE_URL + reverse("comments:unsubscribe", args=[token])
     return _render(
-        f"New reply on “{page.title}”",
+        _("New reply on “%(title)s”") % {"title": page.title},
         "comments/email/reply.txt",
         {
             "comment": comment,
@@ -130,7 +131,7 @@ def _route(comment: Comment, _subscriber_id: int | None) -> EmailMessage | None:
     if not address:
         return None
     return _render(
-        "A reader's comment for Patient Relations",
+        _("A reader's comment for Patient Relations"),
         "comments/email/route.txt",
         {"comment": comment, "page": comment.content_object, "admin_url": _admin_url(comment)},
         [address],
@@ -175,13 +176,25 @@ KINDS: dict[str, Callable[[Comment, int | None], EmailMessage | None]] = {
 }
 
 
+# The emails a reader gets are in the language they wrote in: their post's (a comment belongs to
+# the language version of the post it was written on). Staff emails stay in the site's language.
+READER_KINDS = {"confirm", "reply"}
+
+
+def language_of(comment: Comment) -> str:
+    locale = getattr(comment.content_object, "locale", None)
+    return getattr(locale, "language_code", None) or settings.LANGUAGE_CODE
+
+
 def message(delivery: Delivery) -> EmailMessage | None:
     """The email this delivery stands for, built now from the database; None when there is
     nothing to send (deleted comment, a decision since, an address removed)."""
     comment = _load(delivery.comment_id)
     if comment is None or comment.content_object is None:
         return None
-    return KINDS[delivery.kind](comment, delivery.subscriber_id)
+    language = language_of(comment) if delivery.kind in READER_KINDS else settings.LANGUAGE_CODE
+    with translation.override(language):
+        return KINDS[delivery.kind](comment, delivery.subscriber_id)
 
 
 def sent(delivery: Delivery) -> None:

@@ -18,6 +18,7 @@ from django_comments_xtd.models import XtdComment
 from wagtail.models import PageViewRestriction
 
 from blog.models import BlogPage
+from core.locale import language_of_locale
 from pagecache.keys import Group
 from pagecache.purging import purge
 
@@ -46,7 +47,9 @@ DISCUSSION_GROUPS = [Group.LISTINGS, Group.GLOSSARY, Group.COMMENT_FEEDS]
 def purge_discussion(page) -> None:
     """Make the pages that show `page`'s discussion stale, once the transaction commits."""
     if page is not None and page.url:
-        purge(paths=[page.url], groups=DISCUSSION_GROUPS)
+        # A discussion shows only in its post's language: the listings and feeds of that language.
+        languages = language_of_locale(getattr(page, "locale_id", None))
+        purge(paths=[page.url], groups=DISCUSSION_GROUPS, languages=languages)
 
 
 def discussion_changed(page) -> None:
@@ -112,7 +115,9 @@ def _post_visibility_changed(sender, instance, raw=False, **kwargs) -> None:
     # removed (on any page: it covers the pages below it): the feeds list only visible posts'
     # comments. The post's own page and the listings are the blog's to purge (blog/purges.py).
     if not raw:
-        purge(groups=[Group.COMMENT_FEEDS])
+        # Only the feeds of the page's language list its comments.
+        page = instance.page if isinstance(instance, PageViewRestriction) else instance
+        purge(groups=[Group.COMMENT_FEEDS], languages=language_of_locale(getattr(page, "locale_id", None)))
 
 
 def connect() -> None:

@@ -115,7 +115,7 @@ def prepare_rows(request: HttpRequest, moderations: list[Moderation]) -> list[Mo
         row.comment = by_pk[row.pk]
     comments = [row.comment for row in rows]
     post_ids = {int(c.object_pk) for c in comments if c.object_pk.isdigit()}
-    posts = BlogPage.objects.in_bulk(post_ids) if post_ids else {}
+    posts = BlogPage.objects.select_related("locale").in_bulk(post_ids) if post_ids else {}
     parent_ids = {c.parent_id for c in comments if c.is_reply}
     # With their rows: the "official answer" action asks whether the parent is a question.
     parents = Comment.objects.select_related("moderation").in_bulk(parent_ids) if parent_ids else {}

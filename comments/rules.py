@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.crypto import salted_hmac
 
-from core.text import lines
+from core.text import fold, lines
 
 from .models import Comment, Discussion, Reason
 
@@ -45,6 +45,10 @@ PROOF_MAX_EMAILS = 5
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MESES = (
+    r"(?:ene(?:ro)?|feb(?:rero)?|mar(?:zo)?|abr(?:il)?|may(?:o)?|jun(?:io)?|jul(?:io)?|ago(?:sto)?"
+    r"|sep(?:t(?:iembre)?)?|set(?:iembre)?|oct(?:ubre)?|nov(?:iembre)?|dic(?:iembre)?)"
 )
 _STREET = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl"
@@ -88,6 +92,48 @@ PHI_PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(rf"\b\d{{1,5}}\s+(?:[A-Za-z][A-Za-z'-]*\s+){{1,3}}{_STREET}\b\.?", re.IGNORECASE),
     ),
     ("IP address", re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")),
+    # Spanish: readers write as they speak, so the same kinds in Spanish words and formats.
+    (
+        "phone number",
+        re.compile(
+            # Spain: 612 34 56 78, 612 345 678, 91 123 45 67, with or without +34.
+            r"(?<![\d-])(?:\+?34[\s.-]?)?(?:[6789]\d{2}(?:[\s.-]\d{2}){3}|[6789]\d{2}(?:[\s.-]\d{3}){2}"
+            r"|[89]\d(?:[\s.-]\d{3})(?:[\s.-]\d{2}){2})(?![\d-])"
+            # Mexico and Latin America: 55 1234 5678, +52 55 1234 5678, 1234-5678 after a cue word.
+            r"|(?<![\d-])(?:\+?52[\s.-]?)?(?:\(?\d{2,3}\)?[\s.-])\d{4}[\s.-]\d{4}(?![\d-])"
+            r"|\b(?:tel[eé]fono|tel\.|celular|m[oó]vil|whatsapp)\s*:?\s*\+?\d[\d\s.-]{6,}\d",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            rf"\b\d{{1,2}}\s+de\s+{_MESES}\.?,?\s+(?:de(?:l)?\s+)?\d{{4}}\b"
+            rf"|\b{_MESES}\.?\s+\d{{1,2}},?\s+(?:de(?:l)?\s+)?\d{{4}}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "record or account number",
+        re.compile(
+            r"\b(?:fecha de nacimiento|f\.\s?(?:de\s)?nac\.?|nacid[oa] el|nac[ií] el|naci[oó] el"
+            r"|historia cl[ií]nica|expediente (?:m[eé]dico|cl[ií]nico)|n[uú]mero de (?:historia|expediente"
+            r"|registro|paciente|afiliaci[oó]n|afiliado|seguro|p[oó]liza|cuenta|cama|habitaci[oó]n)"
+            r"|nhc|nss|seguro social|curp|habitaci[oó]n \d+|cuarto \d+|cama \d+)\b"
+            r"|\b(?:n[uú]m\.?|no\.|n\.?º)\s*(?:de\s+)?(?:expediente|historia|registro|afiliaci[oó]n|p[oó]liza)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # A diagnosis tied to the writer or someone they name is health information in any language.
+        "diagnosis",
+        re.compile(
+            r"\b(?:me|le|lo|la|les|nos)\s+diagnosticaron\b|\bdiagnosticad[oa]s?\s+(?:con|de)\b"
+            r"|\bmi\s+diagn[oó]stico\b|\bsu\s+diagn[oó]stico\b|\bdiagn[oó]stico\s+de\b"
+            r"|\bdiagnosed with\b|\bmy diagnosis\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 _LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -116,7 +162,7 @@ def phi_matches(text: str) -> list[PhiMatch]:
 
 def find_phi(text: str) -> list[str]:
     """The kinds of private health identifier the text seems to contain, in a stable order."""
-    return [kind for kind, pattern in PHI_PATTERNS if pattern.search(text)]
+    return list(dict.fromkeys(kind for kind, pattern in PHI_PATTERNS if pattern.search(text)))
 
 
 def _email_digest(email: str) -> str:
@@ -161,11 +207,12 @@ def count_links(text: str) -> int:
 
 
 def matching_phrases(text: str, phrases: list[str]) -> list[str]:
-    """Phrases from a moderator's list found in the text, as whole words, ignoring case."""
-    lowered = " ".join(text.lower().split())
+    """Phrases from a moderator's list found in the text, as whole words, ignoring case and accents
+    (but not ñ: core.text.fold), so a Spanish word typed without its accent still matches."""
+    lowered = fold(" ".join(text.split()))
     found = []
     for phrase in phrases:
-        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", lowered):
+        if re.search(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)", lowered):
             found.append(phrase)
     return found
 

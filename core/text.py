@@ -1,6 +1,8 @@
 """Small text rules that more than one app needs, each written once."""
 
-__all__ = ["lines", "xml_text"]
+import unicodedata
+
+__all__ = ["fold", "lines", "xml_text"]
 
 # XML 1.0 cannot carry C0 control characters other than tab, newline and carriage return, nor the
 # noncharacters U+FFFE and U+FFFF: a title pasted from a terminal or a comment holding one would
@@ -18,3 +20,15 @@ def lines(value: str, *, lower: bool = False) -> list[str]:
     whitespace folded, empty lines dropped, lower-cased on request."""
     entries = [" ".join(line.split()) for line in value.splitlines()]
     return [entry.lower() if lower else entry for entry in entries if entry]
+
+
+def fold(value: str) -> str:
+    """Text as a reader means it whatever the keyboard: case and accents ignored ("Estúpido" is
+    "estupido"), except the tilde of ñ, which makes another word in Spanish ("año" is not "ano")."""
+    decomposed = unicodedata.normalize("NFD", value.casefold())
+    kept = []
+    for char in decomposed:
+        if unicodedata.combining(char) and not (char == "\u0303" and kept and kept[-1] == "n"):
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))

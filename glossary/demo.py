@@ -6,6 +6,7 @@ because that is the question readers most often get wrong.
 """
 
 from django.db import transaction
+from wagtail.models import Locale
 
 from .models import Term
 
@@ -225,9 +226,10 @@ def seed() -> list[Term]:
     """Create the demo terms that do not exist yet; never overwrite an editor's changes."""
     terms = {}
     created = []
+    english = Locale.get_default()
     for data in TERMS:
         fields = {key: value for key, value in data.items() if key != "related"}
-        term, was_created = Term.objects.get_or_create(slug=data["slug"], defaults=fields)
+        term, was_created = Term.objects.get_or_create(slug=data["slug"], locale=english, defaults=fields)
         terms[term.slug] = term
         if was_created:
             created.append((term, data.get("related", [])))

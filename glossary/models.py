@@ -4,6 +4,8 @@ A leaf of the app: the table, its validation and its structured data. The compil
 (registry.py), the annotation (annotation.py) and the posts that use a term (usage.py) build on it.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -17,7 +19,7 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import RevisionMixin
+from wagtail.models import RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from core.text import lines
@@ -29,9 +31,35 @@ __all__ = ["Term", "TermQuerySet"]
 DEFINITION_MAX_LENGTH = 300
 
 
+# The A-Z letters of each language, in its order: Spanish has Ñ after N. Others use the default's.
+_LATIN = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+ALPHABETS = {"en": _LATIN, "es": [*_LATIN[:14], "Ñ", *_LATIN[14:]]}
+
+
+def alphabet(language: str) -> list[str]:
+    return ALPHABETS.get(language, ALPHABETS["en"])
+
+
+def _base_letter(char: str) -> str:
+    """A letter without its accents (Á is A), except where the language counts it apart (Ñ)."""
+    if char in "ñÑ":
+        return char
+    return unicodedata.normalize("NFD", char)[:1]
+
+
+def sort_key(text: str) -> str:
+    """How a dictionary in these languages sorts: accents ignored, case ignored, ñ after n (Spanish
+    collation, without a locale installed on the server)."""
+    folded = "".join(_base_letter(char) for char in text.casefold())
+    return folded.replace("ñ", "n\U0010ffff")
+
+
 class TermQuerySet(models.QuerySet):
     def alphabetical(self) -> "TermQuerySet":
         return self.order_by("term", "pk")
+
+    def in_language(self, language: str) -> "TermQuerySet":
+        return self.filter(locale__language_code=language)
 
     def matching(self, query: str, limit: int = 10) -> "TermQuerySet":
         """Terms whose name, expansion or variants contain the query (site search)."""
@@ -51,9 +79,9 @@ class TermQuerySet(models.QuerySet):
         return claims
 
 
-class Term(RevisionMixin, index.Indexed, ClusterableModel):
+class Term(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     term = models.CharField(_("term"), max_length=100, help_text=_('As readers meet it, e.g. "EHR".'))
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
     expansion = models.CharField(
         _("expansion"),
         max_length=200,
@@ -112,8 +140,12 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
 
     objects = TermQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["term", "pk"]
+        # A slug is an address: unique within its language (/glossary/ehr/, /es/glossary/hce/).
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "slug"], name="glossary_term_slug_per_locale")
+        ]
         verbose_name = _("glossary term")
         verbose_name_plural = _("glossary terms")
 
@@ -130,11 +162,18 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
         """The term and its variants: everything that is annotated as this term."""
         return [normalise_form(self.term), *self.variant_list]
 
+    def initial_in(self, language: str) -> str:
+        """The A-Z index letter in that language's alphabet (Á under A, Ñ its own letter in
+        Spanish): digits and symbols share "#"."""
+        first = _base_letter(self.term[:1].upper())
+        letters = alphabet(language)
+        if first == "Ñ" and first not in letters:
+            first = "N"
+        return first if first in letters else "#"
+
     @property
     def initial(self) -> str:
-        """The A-Z index letter: digits and symbols share "#"."""
-        first = self.term[:1].upper()
-        return first if "A" <= first <= "Z" else "#"
+        return self.initial_in(settings.LANGUAGE_CODE)
 
     def get_absolute_url(self) -> str:
         return reverse("glossary:term", kwargs={"slug": self.slug})
@@ -196,7 +235,9 @@ class Term(RevisionMixin, index.Indexed, ClusterableModel):
                         _("“%(form)s” must start and end with a letter or digit.") % {"form": form}
                     )
         own: set[str] = set()
-        others = Term.objects.exclude(pk=self.pk).claimed_forms()
+        # A form belongs to one term per language: "HCE" can be Spanish while "EHR" is English.
+        locale_id = self.locale_id or self.get_default_locale().pk
+        others = Term.objects.exclude(pk=self.pk).filter(locale_id=locale_id).claimed_forms()
         for field, forms in (("term", [self.term]), ("variants", self.variant_list)):
             for form in forms:
                 key = form_key(form)

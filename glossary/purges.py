@@ -8,6 +8,7 @@ from the old rows and keep them. Page purges wait for the commit too (`pagecache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from core.locale import language_of_locale
 from pagecache.keys import Group
 from pagecache.purging import pages_purged, purge
 
@@ -19,9 +20,10 @@ __all__ = ["PAGE_GROUPS", "connect", "pages_were_purged", "term_changed"]
 PAGE_GROUPS = (Group.POSTS, Group.GLOSSARY)
 
 
-def term_changed(sender: type[Term], **kwargs) -> None:
+def term_changed(sender: type[Term], instance: Term, **kwargs) -> None:
     transaction.on_commit(bump_version)
-    purge(groups=PAGE_GROUPS)
+    # Only the pages of the term's language show it.
+    purge(groups=PAGE_GROUPS, languages=language_of_locale(instance.locale_id))
 
 
 def pages_were_purged(sender, paths=(), **kwargs) -> None:

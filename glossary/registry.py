@@ -11,7 +11,9 @@ import hashlib
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language, override
 
 from .annotation import annotate_html, mode
 from .matching import Matcher
@@ -30,7 +32,12 @@ __all__ = [
 VERSION_KEY = "glossary:version"
 
 _lock = threading.Lock()
-_memo: tuple[object, Matcher] | None = None
+# One matcher per language: a Spanish page is annotated with the Spanish terms only.
+_memo: dict[str, tuple[object, Matcher]] = {}
+
+
+def active_language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
 
 
 def current_version() -> object:
@@ -52,33 +59,42 @@ def bump_version() -> None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def build_matcher() -> Matcher:
-    """Every term's entry and forms, from one query that reads only what matching needs."""
-    rows = Term.objects.order_by("pk").values_list(
-        "slug", "term", "expansion", "definition", "variants", "case_sensitive"
+def build_matcher(language: str | None = None) -> Matcher:
+    """Every term of one language (the active one by default): its entry and forms, from one
+    query that reads only what matching needs. Links point to that language's term pages."""
+    language = language or active_language()
+    rows = (
+        Term.objects.in_language(language)
+        .order_by("pk")
+        .values_list("slug", "term", "expansion", "definition", "variants", "case_sensitive")
     )
     entries = []
-    for slug, term, expansion, definition, variants, case_sensitive in rows:
-        instance = Term(slug=slug, term=term, expansion=expansion, definition=definition, variants=variants)
-        entries.append((instance.entry(), instance.forms, case_sensitive))
+    with override(language):
+        for slug, term, expansion, definition, variants, case_sensitive in rows:
+            instance = Term(
+                slug=slug, term=term, expansion=expansion, definition=definition, variants=variants
+            )
+            entries.append((instance.entry(), instance.forms, case_sensitive))
     return Matcher(entries)
 
 
-def _current() -> tuple[object, Matcher]:
-    global _memo
+def _current(language: str | None = None) -> tuple[object, Matcher]:
+    language = language or active_language()
     version = current_version()
-    memo = _memo
+    memo = _memo.get(language)
     if memo is not None and memo[0] == version:
         return memo
     with _lock:
-        if _memo is None or _memo[0] != version:
-            _memo = (version, build_matcher())
-        return _memo
+        memo = _memo.get(language)
+        if memo is None or memo[0] != version:
+            memo = _memo[language] = (version, build_matcher(language))
+        return memo
 
 
-def current_matcher() -> Matcher:
-    """The live glossary's matcher: one cache read when warm, one query when the version moved."""
-    return _current()[1]
+def current_matcher(language: str | None = None) -> Matcher:
+    """The live glossary's matcher for a language (the active one by default): one cache read
+    when warm, one query when the version moved."""
+    return _current(language)[1]
 
 
 # Annotating a long discussion means reading all of it (about 70 ms for 500 comments), so the result
@@ -113,11 +129,12 @@ def annotate(html: str, seen: set[str], *, path: str = "") -> str:
     added back to the page's memory on a hit. Given the page's `path`, the fragment is listed
     under it, and deleted when the page is purged (`forget_fragments`).
     """
-    version, matcher = _current()
+    language = active_language()
+    version, matcher = _current(language)
     if len(html) < MEMO_MIN_CHARS or not isinstance(version, int):
         return annotate_html(html, seen, matcher=matcher)
     digest = hashlib.blake2b(digest_size=16)
-    for part in (html, ",".join(sorted(seen)), str(version), mode()):
+    for part in (html, ",".join(sorted(seen)), str(version), mode(), language):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     key = f"glossary:annotated:{digest.hexdigest()}"
     stored = cache.get(key)
@@ -137,5 +154,4 @@ def annotate(html: str, seen: set[str], *, path: str = "") -> str:
 
 def forget() -> None:
     """Drop this process's matcher (tests, which roll back rows without signals)."""
-    global _memo
-    _memo = None
+    _memo.clear()

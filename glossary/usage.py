@@ -51,6 +51,7 @@ def posts_using(term: Term, limit: int = POSTS_SHOWN) -> list[BlogPage]:
         contains |= Q(body_text__icontains=form)
     candidates = (
         BlogPage.objects.newest()
+        .filter(locale_id=term.locale_id)  # a term is annotated only on pages of its language
         .defer(None)  # the body is what is searched here
         .filter(glossary_enabled=True)
         .annotate(body_text=Cast("body", output_field=TextField()))

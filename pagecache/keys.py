@@ -6,7 +6,9 @@ import hashlib
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language_from_path
 
 __all__ = [
     "GROUP_HEADER",
@@ -18,6 +20,10 @@ __all__ = [
     "cache_as",
     "cached_as",
     "mark_order",
+    "group_key",
+    "group_name",
+    "group_names",
+    "language_of",
     "mark_page",
     "order_value",
     "page_number",
@@ -121,7 +127,31 @@ def path_key(path: str) -> str:
     return "p:" + hashlib.sha256(path.encode()).hexdigest()[:40]
 
 
-GROUP_KEYS = {group: f"g:{group}" for group in Group}
+# Each language's pages are stamped, purged and banned apart: a group's stamp is per language, named
+# "posts" for the default language (as before there were languages) and "posts.es" for Spanish. The
+# language is the path's prefix (core/locale.py reads it the same way), so a page's entry, its
+# stamps and its X-Cache-Group all follow from its path alone.
+def language_of(path: str) -> str:
+    return get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def group_name(group: Group | str, language: str | None = None) -> str:
+    """The name of one language's part of a group (its stamp key and its X-Cache-Group)."""
+    group = Group(group)
+    return str(group) if language in (None, settings.LANGUAGE_CODE) else f"{group}.{language}"
+
+
+def group_names(groups: list[Group | str], languages: list[str] | None = None) -> list[str]:
+    """Every language's part of these groups, or only the given languages' parts."""
+    languages = languages or [code for code, _name in settings.LANGUAGES]
+    return [group_name(group, language) for group in groups for language in languages]
+
+
+def group_key(name: str) -> str:
+    return f"g:{name}"
+
+
+GROUP_KEYS = {group: group_key(group_name(group)) for group in Group}
 
 
 def base_key(request: HttpRequest) -> str:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
-from .keys import GROUP_HEADER, GROUP_KEYS, Group, base_key, path_key, requested_order, requested_page
+from .keys import GROUP_HEADER, base_key, group_key, group_name, language_of, path_key, requested_order, requested_page
 from .stamps import CacheStamps, Unavailable, made_in_render, read_stamps, stamp_store
 from .tiers import Entry, local_tier, path_key_of
 
@@ -131,9 +131,7 @@ class PageCacheMiddleware:
             finally:
                 with contextlib.suppress(Unavailable):  # else it expires by itself
                     store.unlock(base, token)
-        purged = max(
-            stamps.get(path_key_of(previous)) or 0, stamps.get(GROUP_KEYS[Group(previous.group)]) or 0
-        )
+        purged = max(stamps.get(path_key_of(previous)) or 0, stamps.get(group_key(previous.group)) or 0)
         if purged and time.time_ns() - purged <= settings.PAGE_CACHE_STALE_SECONDS * 1e9:
             return self._serve(request, previous, "stale")
         fresh = self._wait(base, stamps)
@@ -179,8 +177,8 @@ class PageCacheMiddleware:
         return self._serve(request, entry, "miss")
 
     def _store(self, request: HttpRequest, response: HttpResponse, base: str, stamps: dict) -> Entry | None:
-        group = response.page_cache_group
-        keys = [path_key(request.path), GROUP_KEYS[group]]
+        group = group_name(response.page_cache_group, language_of(request.path))
+        keys = [path_key(request.path), group_key(group)]
         missing = [key for key in keys if stamps.get(key) is None]
         if missing:
             # First render of this path (or its stamp expired): the stamps are made now, and used
@@ -195,11 +193,11 @@ class PageCacheMiddleware:
         # us may keep the page, because it hears our purges (pages_purged).
         patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS)
         patch_vary_headers(response, ("Accept-Encoding",))
-        response[GROUP_HEADER] = str(group)
+        response[GROUP_HEADER] = group
         skip = {"set-cookie", "content-length", "etag", "x-page-cache"}
         entry = Entry(
             base=base,
-            group=str(group),
+            group=group,
             path_stamp=stamps[keys[0]],
             group_stamp=stamps[keys[1]],
             status=response.status_code,

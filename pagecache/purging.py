@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.dispatch import Signal
 
-from .keys import GROUP_KEYS, Group, path_key
+from .keys import Group, group_key, group_names, path_key
 from .models import PendingPurge
 from .stamps import Unavailable, stamp_store
 
@@ -24,32 +24,38 @@ logger = logging.getLogger("pagecache")
 pages_purged = Signal()
 
 
-def _purge_now(paths: list[str], groups: list[Group]) -> None:
+def _purge_now(paths: list[str], groups: list[str]) -> None:
     stamp = time.time_ns()
     stamps = {path_key(path): stamp for path in paths}
-    stamps.update({GROUP_KEYS[group]: stamp for group in groups})
+    stamps.update({group_key(name): stamp for name in groups})
     if stamps:
         try:
             stamp_store().write(stamps)
         except Unavailable:
-            PendingPurge.objects.create(paths=list(paths), groups=[str(group) for group in groups])
+            PendingPurge.objects.create(paths=list(paths), groups=list(groups))
             logger.warning("Page cache: Redis is unreachable; the purge is kept until it is back")
     pages_purged.send(sender=Group, paths=paths, groups=groups)
 
 
-def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None:
-    """Make the given paths and whole groups stale everywhere, once the transaction commits."""
+def purge(
+    paths: Iterable[str] = (), groups: Iterable[Group | str] = (), languages: Iterable[str] | None = None
+) -> None:
+    """Make the given paths and whole groups stale everywhere, once the transaction commits: the
+    groups in every language, or only in `languages` (a Spanish post's publication leaves the
+    English listings cached). `pages_purged` names each language's part ("posts", "posts.es")."""
     paths = [path for path in paths if path]
-    groups = [Group(group) for group in groups]  # ValueError on a name not in the table
+    # ValueError on a name not in the table.
+    groups = group_names([Group(group) for group in groups], list(languages) if languages else None)
     batch = _held.get()
     if batch is not None:
         held_paths, held_groups = batch
         held_paths.update(paths)
         held_groups.update(groups)
-        if len(held_paths) > HELD_PATHS or len(held_groups) == len(Group):
+        every = group_names(list(Group))
+        if len(held_paths) > HELD_PATHS or len(held_groups) == len(every):
             # Every cached page belongs to a group: purging them all covers every path.
             held_paths.clear()
-            held_groups.update(Group)
+            held_groups.update(every)
         return
     transaction.on_commit(lambda: _purge_now(paths, groups))
 
@@ -58,7 +64,7 @@ def purge(paths: Iterable[str] = (), groups: Iterable[Group | str] = ()) -> None
 # paths, every group is purged instead: cheaper than that many purges, and the job's memory stays
 # bounded.
 HELD_PATHS = 500
-_held: contextvars.ContextVar[tuple[set[str], set[Group]] | None] = contextvars.ContextVar(
+_held: contextvars.ContextVar[tuple[set[str], set[str]] | None] = contextvars.ContextVar(
     "pagecache_held", default=None
 )
 
@@ -68,14 +74,19 @@ def held() -> Iterator[None]:
     """Collect every purge asked for inside and apply them as one when the block ends: a bulk
     job (an import saving thousands of comments) purges once, not once per saved row."""
     paths: set[str] = set()
-    groups: set[Group] = set()
+    groups: set[str] = set()
     token = _held.set((paths, groups))
     try:
         yield
     finally:
         _held.reset(token)
         if paths or groups:
-            purge(sorted(paths), sorted(groups))
+            batch = _held.get()
+            if batch is not None:  # nested: the outer block applies them
+                batch[0].update(paths)
+                batch[1].update(groups)
+            else:
+                transaction.on_commit(lambda: _purge_now(sorted(paths), sorted(groups)))
 
 
 def purge_all() -> None:

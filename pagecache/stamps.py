@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
-from .keys import GROUP_KEYS, Group, path_key
+from .keys import Group, group_key, group_name, language_of, path_key
 from .models import PageCacheStamp, PendingPurge
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def replay_pending_purges(store: "CacheStamps") -> int:
     stamps = {}
     for row in pending:
         stamps.update({path_key(path): stamp for path in row.paths})
-        stamps.update({GROUP_KEYS[Group(group)]: stamp for group in row.groups})
+        stamps.update({group_key(name): stamp for name in row.groups})
     store.write(stamps)  # Unavailable: kept for the next try
     PendingPurge.objects.filter(pk__in=[row.pk for row in pending]).delete()
     logger.warning("Page cache: applied %d purges made while Redis was unreachable", len(pending))
@@ -241,8 +241,10 @@ def _settings_changed(setting: str, **kwargs) -> None:
 
 
 def read_stamps(path: str) -> dict[str, int]:
-    """Every group's stamp and `path`'s, in one round trip (Unavailable if the store is down)."""
-    return stamp_store().read([*GROUP_KEYS.values(), path_key(path)])
+    """Every group's stamp in the path's language and `path`'s, in one round trip (Unavailable if
+    the store is down): as many keys for a Spanish page as for an English one."""
+    language = language_of(path)
+    return stamp_store().read([*(group_key(group_name(group, language)) for group in Group), path_key(path)])
 
 
 # Stamps made during a render (a fragment keyed on the page's `version`), which that render may
@@ -265,7 +267,7 @@ def version(path: str, group: Group | str) -> str:
 
     Fragments rendered for a page (the comment list of a post) key on it, so they are purged with it.
     """
-    keys = [GROUP_KEYS[Group(group)], path_key(path)]
+    keys = [group_key(group_name(group, language_of(path))), path_key(path)]
     try:
         stamps = ensure(keys, stamp_store().read(keys))
     except Unavailable:

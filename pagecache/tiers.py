@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from .keys import GROUP_KEYS, Group
+from .keys import group_key
 
 __all__ = ["Entry", "LocalTier", "local_tier", "path_key_of", "stamped_key"]
 
@@ -42,7 +42,7 @@ class Entry:
     def current(self, stamps: dict[str, int]) -> bool:
         return (
             self.path_stamp == stamps.get(path_key_of(self))
-            and self.group_stamp == stamps.get(GROUP_KEYS[Group(self.group)])
+            and self.group_stamp == stamps.get(group_key(self.group))
             and self.expires > time.time()
         )
 

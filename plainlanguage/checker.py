@@ -118,5 +118,31 @@ class PlainLanguageCheckerItem(ContentCheckerItem):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["plain_language"] = self.analysis.as_dict()
+        context["plain_language"] = {**self.analysis.as_dict(), "labels": panel_labels()}
         return context
+
+
+def panel_labels() -> dict[str, str]:
+    """The words of the panel checker.js builds, translated here (the script has no catalogue):
+    each with its named placeholders, which the script fills in."""
+    labels = {
+        "title": _("Plain language"),
+        "level": _("Reading level"),
+        "grade": _("Reading grade %(grade)s (target %(target)s), %(formula)s"),
+        "score": _(", score %(score)s"),
+        "words": _(", %(words)s words."),
+        "hardest": _("Hardest sentences:"),
+        "hardest_item": _("Grade %(grade)s, paragraph %(paragraph)s: “%(text)s”"),
+        "paragraphs": _("Grade of each paragraph"),
+        "paragraph_item": _("Paragraph %(number)s: grade %(grade)s (%(words)s words) — %(excerpt)s"),
+        "jargon": _("Undefined jargon (%(count)s)"),
+        "no_jargon": _("None: every acronym is defined."),
+        "in_paragraphs": _(", paragraph %(paragraphs)s"),
+        "in_heading": _(", in a heading"),
+        "define": _("Define in the glossary"),
+        "defined": _("What readers will see defined"),
+        "no_terms": _("No glossary terms."),
+        "long": _("Long sentences: over %(words)s words (%(count)s)"),
+        "long_item": _("%(words)s words, paragraph %(paragraph)s: “%(text)s”"),
+    }
+    return {key: str(value) for key, value in labels.items()}

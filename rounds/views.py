@@ -2,6 +2,8 @@ import re
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from wagtail.models import Locale
 from wagtail.search.query import And, Phrase, PlainText, SearchQuery
 
 from blog.models import BlogPage, prepare_cards
@@ -49,7 +51,8 @@ def search(request: HttpRequest) -> HttpResponse:
     results = BlogPage.objects.none()
     terms = search_query(query)
     if terms is not None:
-        results = BlogPage.objects.listed().search(terms)
+        # The reader's language only: its posts, parsed with its stemmer (core/search.py).
+        results = BlogPage.objects.listed().filter(locale=Locale.get_active()).search(terms)
     page = paginate(request, results, SEARCH_RESULTS_PER_PAGE)
     page.object_list = prepare_cards(page.object_list)
     return TemplateResponse(
@@ -58,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "search_query": query,
             "results": page,
-            "glossary_terms": Term.objects.matching(query) if query else [],
+            "glossary_terms": Term.objects.in_language(get_language()).matching(query) if query else [],
         },
     )
 

@@ -79,3 +79,26 @@ def ensure_migrated_rows() -> None:
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+def spanish() -> Locale:
+    return Locale.objects.get_or_create(language_code="es")[0]
+
+
+def translate(page: Page, language: str = "es", **fields) -> Page:
+    """The page's translation (its parents' too, when missing), made as an editor makes it with
+    Wagtail's copy for translation, with `fields` set and published."""
+    locale = Locale.objects.get_or_create(language_code=language)[0]
+    translated = page.copy_for_translation(locale, copy_parents=True).specific
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated
+
+
+def make_spanish_site(home: HomePage, index: BlogIndexPage) -> tuple[HomePage, BlogIndexPage]:
+    """The Spanish home page (/es/) and blog index (/es/blog/) beside the English ones."""
+    home_es = translate(home, title="Rounds", intro="Notas de la dirección del hospital.")
+    index_es = translate(index, title="Todas las entradas")
+    return home_es, index_es

@@ -39,7 +39,7 @@ def discussion(context: template.Context, page) -> dict:
         "order_query": f"{ORDER_PARAM}={HELPFUL}" if comments.order else "",
         "helpful_order": f"{page.url}?{ORDER_PARAM}={HELPFUL}#comments",
         "open": is_open,
-        "guidelines": policy.guidelines,
+        "guidelines": policy.guidelines_shown,
         "form": CommentForm(page) if is_open else None,
         # The inline reply form comments.js copies under a comment, its ids ready for the parent's.
         "reply_form": CommentForm.for_inline_reply(page) if is_open else None,

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "changes",
     "plainlanguage",
     "subscriptions",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -92,6 +94,9 @@ MIDDLEWARE = [
     # Before sessions and auth: a cache hit for an anonymous reader skips them (pagecache/).
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the path alone (/es/...), so a cached page is already keyed by it and
+    # no response varies by Accept-Language (core/locale.py).
+    "core.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,7 +182,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# Languages (README "Languages"): English at today's addresses, every other language under its
+# prefix (/es/). A further language is a line here and in WAGTAIL_CONTENT_LANGUAGES, its
+# locale/<code>/LC_MESSAGES/django.po, and a Locale row (Settings > Locales).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+WAGTAIL_I18N_ENABLED = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -262,10 +274,12 @@ SERIALIZATION_MODULES = {"backup": "rounds.backup"}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Rounds"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, each object indexed in its own language's text-search configuration
+# on PostgreSQL (core/search.py), and queries parsed in the reader's.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search"}}
+SEARCH_CONFIGS = {"en": "english", "es": "spanish"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "jpeg": "webp", "png": "webp", "webp": "webp"}
-WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 SITE_DESCRIPTION = _("Candid notes from hospital leadership on the patient's experience.")

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale
 
 from glossary import registry
 from glossary.models import Term
@@ -66,7 +67,7 @@ def test_the_version_moves_only_after_the_commit(django_capture_on_commit_callba
 def test_another_servers_change_is_seen_through_the_shared_version():
     registry.current_matcher()
     # Another app server saved a term: the rows changed and the shared version moved; no signal here.
-    Term.objects.bulk_create([Term(term="PHR", slug="phr", definition="x")])
+    Term.objects.bulk_create([Term(term="PHR", slug="phr", definition="x", locale=Locale.get_default())])
     assert slugs() == set()  # this process has not been told yet
     registry.bump_version()
     assert slugs() == {"phr"}
@@ -74,7 +75,7 @@ def test_another_servers_change_is_seen_through_the_shared_version():
 
 def test_a_lost_version_key_rebuilds_the_matcher():
     registry.current_matcher()
-    Term.objects.bulk_create([Term(term="PHR", slug="phr", definition="x")])
+    Term.objects.bulk_create([Term(term="PHR", slug="phr", definition="x", locale=Locale.get_default())])
     cache.delete(registry.VERSION_KEY)  # evicted
     assert slugs() == {"phr"}
 

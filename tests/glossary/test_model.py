@@ -68,7 +68,15 @@ def test_blank_lines_in_variants_are_ignored():
 
 
 def test_the_initial_groups_digits_and_symbols_under_hash():
-    assert [Term(term=t).initial for t in ("ehr", "Triage", "3D", "Émile")] == ["E", "T", "#", "#"]
+    """An accented letter files under its letter (Émile under E, as dictionaries file it)."""
+    assert [Term(term=t).initial for t in ("ehr", "Triage", "3D", "Émile", "ñandú")] == [
+        "E",
+        "T",
+        "#",
+        "E",
+        "N",
+    ]
+    assert Term(term="ñandú").initial_in("es") == "Ñ"
 
 
 def test_structured_data_is_a_defined_term():

@@ -116,9 +116,19 @@ def test_a_purged_path_reaches_the_cache_as_a_purge_for_the_public_host(
 
 def test_a_purged_group_reaches_the_cache_as_a_ban_naming_it(front, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        purge(groups=[Group.COMMENT_FEEDS])
+        purge(groups=[Group.COMMENT_FEEDS], languages=["en"])
     assert front.methods() == [("BAN", "/")]
     assert front.requests[0][2]["X-Cache-Group"] == "comment-feeds"
+
+
+def test_a_group_purged_in_every_language_is_one_ban_per_language(front, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        purge(groups=[Group.COMMENT_FEEDS])
+    assert front.methods() == [("BAN", "/"), ("BAN", "/")]
+    assert [request[2]["X-Cache-Group"] for request in front.requests] == [
+        "comment-feeds",
+        "comment-feeds.es",
+    ]
 
 
 def test_an_approval_purges_in_front_what_it_purges_in_the_page_cache(
@@ -151,7 +161,7 @@ def test_a_cdn_gets_the_paths_and_no_ban(front, settings, django_capture_on_comm
         "cdn": {"BACKEND": f"{__name__}.RecordingCDN"},
     }
     with django_capture_on_commit_callbacks(execute=True):
-        purge(paths=["/blog/a-post/"], groups=[Group.POSTS])
+        purge(paths=["/blog/a-post/"], groups=[Group.POSTS], languages=["en"])
     assert RecordingCDN.purged == ["https://blog.example-hospital.org/blog/a-post/"]
     assert front.methods() == [("BAN", "/"), ("PURGE", "/blog/a-post/")]
 
@@ -169,7 +179,7 @@ def test_an_unreachable_cache_is_logged_never_raised(settings, caplog, django_ca
 def test_a_refused_ban_is_logged(front, caplog, django_capture_on_commit_callbacks):
     front.answer = 403
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
-        purge(groups=[Group.LISTINGS])
+        purge(groups=[Group.LISTINGS], languages=["en"])
     assert [record.name for record in caplog.records] == ["pagecache.frontend"]
     assert "403" in caplog.records[0].getMessage()
 

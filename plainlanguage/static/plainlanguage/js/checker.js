@@ -39,54 +39,62 @@
     parent.appendChild(ul);
   }
 
+  // The words come translated from the server (plainlanguage.checker.panel_labels), with named
+  // placeholders filled in here: "%(grade)s" and the like.
+  function t(data, key, values) {
+    return String(data.labels[key]).replace(/%\((\w+)\)s/g, function (match, name) {
+      return values && name in values ? String(values[name]) : match;
+    });
+  }
+
   function panel(data) {
     var root = element("div", null, "plain-language");
     root.setAttribute("data-plain-language-panel", "");
-    root.appendChild(element("h2", "Plain language", "w-h3"));
+    root.appendChild(element("h2", t(data, "title"), "w-h3"));
 
-    var level = section(root, "Reading level");
-    var grade = element("p", "Reading grade " + data.grade + " (target " + data.target + "), " + data.formula +
-      (data.ease !== null ? ", score " + data.ease : "") + ", " + data.words + " words.");
+    var level = section(root, t(data, "level"));
+    var grade = element("p", t(data, "grade", { grade: data.grade, target: data.target, formula: data.formula }) +
+      (data.ease !== null ? t(data, "score", { score: data.ease }) : "") + t(data, "words", { words: data.words }));
     grade.setAttribute("data-plain-language-grade", String(data.grade));
     level.appendChild(grade);
     if (data.hardest.length) {
-      level.appendChild(element("p", "Hardest sentences:"));
+      level.appendChild(element("p", t(data, "hardest")));
       list(level, data.hardest, function (li, s) {
-        li.textContent = "Grade " + s.grade + ", paragraph " + s.paragraph + ": “" + s.text + "”";
+        li.textContent = t(data, "hardest_item", { grade: s.grade, paragraph: s.paragraph, text: s.text });
       });
     }
     if (data.paragraphs.length) {
       var details = element("details");
-      details.appendChild(element("summary", "Grade of each paragraph"));
+      details.appendChild(element("summary", t(data, "paragraphs")));
       list(details, data.paragraphs, function (li, p) {
-        li.textContent = "Paragraph " + p.number + ": grade " + p.grade + " (" + p.words + " words) — " + p.excerpt;
+        li.textContent = t(data, "paragraph_item", { number: p.number, grade: p.grade, words: p.words, excerpt: p.excerpt });
       });
       level.appendChild(details);
     }
 
-    var jargon = section(root, "Undefined jargon (" + data.undefined_count + ")");
+    var jargon = section(root, t(data, "jargon", { count: data.undefined_count }));
     jargon.setAttribute("data-plain-language-jargon", "");
-    if (!data.undefined.length) jargon.appendChild(element("p", "None: every acronym is defined."));
+    if (!data.undefined.length) jargon.appendChild(element("p", t(data, "no_jargon")));
     list(jargon, data.undefined, function (li, item) {
       li.appendChild(element("strong", item.term));
       li.appendChild(document.createTextNode(" — " + item.count + "×" +
-        (item.paragraphs.length ? ", paragraph " + item.paragraphs.join(", ") : ", in a heading") + " "));
-      var link = element("a", "Define in the glossary");
+        (item.paragraphs.length ? t(data, "in_paragraphs", { paragraphs: item.paragraphs.join(", ") }) : t(data, "in_heading")) + " "));
+      var link = element("a", t(data, "define"));
       link.href = item.define_url;
       link.target = "_blank";
       link.rel = "noopener";
       li.appendChild(link);
     });
 
-    var defined = section(root, "What readers will see defined");
-    if (!data.defined.length) defined.appendChild(element("p", "No glossary terms."));
+    var defined = section(root, t(data, "defined"));
+    if (!data.defined.length) defined.appendChild(element("p", t(data, "no_terms")));
     list(defined, data.defined, function (li, item) {
       li.textContent = item.term + " (" + item.count + "×)";
     });
 
-    var long = section(root, "Long sentences: over " + data.long_sentence_words + " words (" + data.long_sentence_count + ")");
+    var long = section(root, t(data, "long", { words: data.long_sentence_words, count: data.long_sentence_count }));
     list(long, data.long_sentences, function (li, s) {
-      li.textContent = s.words + " words, paragraph " + s.paragraph + ": “" + s.text + "”";
+      li.textContent = t(data, "long_item", { words: s.words, paragraph: s.paragraph, text: s.text });
     });
     return root;
   }
