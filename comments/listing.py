@@ -43,7 +43,7 @@ from pagecache.stamps import version
 
 from .cooking import cook_comments
 from .counts import comment_count
-from .models import Comment, CommentQuerySet, Moderation, Role
+from .models import Comment, CommentQuerySet, Discussion, Moderation, Role
 from .sanitize import POLICY, shown_name
 from .visibility import in_discussion, is_in_discussion
 
@@ -253,7 +253,17 @@ def cached_keys(page) -> list[str]:
     version (open or closed, every page number): an erasure deletes them, since a purge only
     retires them, and the erased text would stay in the cache until they expire."""
     pages = max(1, -(-threads(page).count() // per_page()))
-    return [_key(page, is_open, number) for is_open in (True, False) for number in range(1, pages + 1)]
+    # The hospital's name badges official answers, so it is part of the key: every site's, and the
+    # default a site without its setting row is given.
+    hospitals = {*Discussion.objects.values_list("hospital_name", flat=True)}
+    hospitals.add(Discussion._meta.get_field("hospital_name").get_default())
+    return [
+        _key(page, is_open, number, order, hospital)
+        for is_open in (True, False)
+        for number in range(1, pages + 1)
+        for order in ORDERS
+        for hospital in hospitals
+    ]
 
 
 def _comment(node: Node, out: list[str], context: dict) -> None:

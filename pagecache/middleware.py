@@ -12,7 +12,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
-from .keys import GROUP_HEADER, base_key, group_key, group_name, language_of, path_key, requested_order, requested_page
+from .keys import (
+    GROUP_HEADER,
+    base_key,
+    group_key,
+    group_name,
+    language_of,
+    path_key,
+    requested_order,
+    requested_page,
+)
 from .stamps import CacheStamps, Unavailable, made_in_render, read_stamps, stamp_store
 from .tiers import Entry, local_tier, path_key_of
 
