@@ -23,6 +23,7 @@ EXAMPLES = {
     "record or account number": ("Look me up, my chart number is in the system.", "chart number"),
     "street address": ("We live at 42 Maple Street near the clinic.", "42 Maple Street"),
     "IP address": ("The portal logged me from 192.168.10.24 again.", "192.168.10.24"),
+    "diagnosis": ("Last spring I was diagnosed with a heart condition.", "diagnosed with"),
 }
 
 
