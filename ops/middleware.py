@@ -5,6 +5,7 @@ load balancer's plain-HTTP probe) and before the page cache: /healthz then costs
 no database, and page-cache hits are timed too (their view is "page cache": the resolver never ran).
 """
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -45,6 +46,14 @@ class OpsMiddleware:
         response = self.get_response(request)
         view = view_label(request, response)
         method = request.method if request.method in METHODS else "other"
-        counters.REQUESTS.labels(view, method, str(response.status_code)).inc()
-        counters.REQUEST_SECONDS.labels(view).observe(time.perf_counter() - started)
+        requests, seconds = _children(view, method, response.status_code)
+        requests.inc()
+        seconds.observe(time.perf_counter() - started)
         return response
+
+
+@functools.cache
+def _children(view: str, method: str, status: int) -> tuple:
+    """The counter and histogram children of one label set, looked up once (every label is
+    bounded: URL names, METHODS, status codes), so a page-cache hit pays for no label lookup."""
+    return counters.REQUESTS.labels(view, method, str(status)), counters.REQUEST_SECONDS.labels(view)
