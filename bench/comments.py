@@ -44,6 +44,7 @@ from comments import rules  # noqa: E402
 from comments.creation import NewComment, add_comment, comment_for  # noqa: E402
 from comments.models import Comment, Discussion  # noqa: E402
 from comments.sanitize import comment_html  # noqa: E402
+from pagecache import tiers  # noqa: E402
 
 SIZES = [5, 500, 1200, 5000]
 REPEATS = 5
@@ -71,6 +72,8 @@ _REL = re.compile(r'<a class="pagination__link" rel="(prev|next)" href="([^"]+)"
 def empty_caches() -> None:
     for alias in settings.CACHES:
         caches[alias].clear()
+    # The page cache's copy in this process's memory too, or a "cold" render is a local hit.
+    tiers.local_tier().clear()
 
 
 def new_post(title: str) -> BlogPage:
@@ -93,6 +96,7 @@ def discussion(size: int, spanish: bool = False) -> BlogPage:
         post = post.copy_for_translation(Locale.objects.get(language_code="es"), copy_parents=True)
         post.title, post.slug, post.body = f"Una entrada con {size} comentarios", f"entrada-{size}", BODY_ES
         post.save_revision().publish()
+        post.refresh_from_db()  # its address follows the new slug
         text_base = TEXT_ES
     root = reply = None
     for number in range(size):
