@@ -15,7 +15,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from tests.hardening.helpers import comment_form_fields
+from tests.helpers import comment_form_fields
 from tests.servers import ROOT, free_port, gunicorn, require
 
 from .nginx import nginx_binary, running, site_for_test
