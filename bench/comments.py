@@ -100,6 +100,7 @@ def discussion(size: int, spanish: bool = False) -> BlogPage:
         post = post.copy_for_translation(Locale.objects.get(language_code="es"), copy_parents=True)
         post.title, post.slug, post.body = f"Una entrada con {size} comentarios", f"entrada-{size}", BODY_ES
         post.save_revision().publish()
+        post.refresh_from_db()  # its address follows the new slug
         text_base = TEXT_ES
     root = reply = None
     for number in range(size):
