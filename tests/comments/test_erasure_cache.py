@@ -13,9 +13,16 @@ pytestmark = pytest.mark.django_db
 SECRET = "my neighbour Jo Quill in bed 12"
 
 
+def cached_keys() -> list[str]:
+    """Every key in the cache, in Redis (CI's Redis run: django-redis lists them) or in local memory."""
+    if hasattr(cache, "keys"):
+        return list(cache.keys("*"))
+    return [key.split(":", 2)[-1] for key in list(cache._cache)]
+
+
 def cached_values() -> list[str]:
-    """Every value in the test's local-memory cache, as text (keys are hashed, values are not)."""
-    return [repr(cache.get(key.split(":", 2)[-1])) for key in list(cache._cache)]
+    """Every value in the cache, as text (keys are hashed, values are not)."""
+    return [repr(cache.get(key)) for key in cached_keys()]
 
 
 def holds(text: str) -> bool:
@@ -34,7 +41,7 @@ def test_erasing_a_commenter_deletes_their_text_from_every_cached_list(client, p
     kinds = {
         kind
         for kind in ("comments:list:", "comments:highlights:", "glossary:annotated:")
-        if any(kind in key for key in cache._cache)
+        if any(kind in key for key in cached_keys())
     }
     assert kinds == {"comments:list:", "comments:highlights:", "glossary:annotated:"}
     with commit():
