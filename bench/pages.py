@@ -48,7 +48,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-from bench.common import PYTHON, ROOT, bare_gunicorn, filled_site, gunicorn, load, report, setup_django
+from bench.common import (
+    PYTHON,
+    ROOT,
+    bare_gunicorn,
+    filled_site,
+    gunicorn,
+    load,
+    marker,
+    report,
+    setup_django,
+)
 from bench.servers import postgres_database, postgres_reachable
 
 LONG_POST = "/blog/a-post-with-five-hundred-comments/"
@@ -92,7 +102,7 @@ def comment_post_latency(base: str, count: int = 20) -> dict:
         fields.update(
             name="Benchmark reader",
             email="",
-            comment=f"Benchmark comment {n} {uuid.uuid4().hex}",
+            comment=f"Benchmark comment {n} {marker()}",
             honeypot="",
         )
         data = urllib.parse.urlencode(fields).encode()
@@ -227,7 +237,7 @@ def approve_every_second(url: str) -> None:
     from comments.moderation import approve
 
     post = BlogPage.objects.get(slug=LONG_POST.strip("/").split("/")[-1])
-    marks = [f"approved-under-load-{uuid.uuid4().hex}" for _ in range(APPROVALS)]
+    marks = [f"approved-under-load-{marker()}" for _ in range(APPROVALS)]
     held = [comment_for(post, f"Held then approved {mark}") for mark in marks]
     for comment in held:
         add_comment(NewComment(comment, Status.WAITING))
