@@ -9,6 +9,8 @@ import os
 
 from prometheus_client import multiprocess
 
+from ops.logs import stdout_logging  # the project root is on the path: gunicorn adds its chdir
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 # A hung request (a stuck database) is killed and its worker replaced after this long.
@@ -16,22 +18,10 @@ timeout = 30
 graceful_timeout = 20
 # Readers' addresses are in nginx's log (and forgotten with it); gunicorn keeps no access log.
 accesslog = None
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "ops.logs.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
-        }
-    },
-    "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
-}
+logconfig_dict = stdout_logging(
+    os.environ.get("LOG_FORMAT", ""),
+    loggers={"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+)
 
 
 def child_exit(server, worker) -> None:

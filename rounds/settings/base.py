@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from ops.logs import stdout_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -355,27 +357,15 @@ if FRONTEND_CACHE_URL:
 # object per line for log shippers. Errors logged by the purges sent to Varnish or a CDN are counted
 # for the metrics (ops.counters.PurgeFailureHandler).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "ops.logs.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json" if LOG_FORMAT == "json" else "plain",
-        },
-        "purge_failures": {"class": "ops.counters.PurgeFailureHandler", "level": "ERROR"},
-    },
-    "loggers": {
+LOGGING = stdout_logging(
+    LOG_FORMAT,
+    root_level=os.environ.get("LOG_LEVEL", "WARNING"),
+    handlers={"purge_failures": {"class": "ops.counters.PurgeFailureHandler", "level": "ERROR"}},
+    loggers={
         "pagecache.frontend": {"handlers": ["purge_failures"], "level": "INFO"},
         "wagtail.frontendcache": {"handlers": ["purge_failures"], "level": "INFO"},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+)
 
 # Operations (ops/, README "Operations")
 # Who may read /readyz's details and /metrics (IPs or CIDRs, judged by core.http.client_ip).
