@@ -4,6 +4,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from blog.models import BlogPage
+from comments.models import Comment
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -26,3 +29,9 @@ def imported(site):
         return run_import(fixture(name), *args)
 
     return _import
+
+
+def comments_of(slug: str) -> dict[str, Comment]:
+    """The comments of the post at `slug`, by their text."""
+    post = BlogPage.objects.get(slug=slug)
+    return {c.comment: c for c in Comment.objects.for_page(post).select_related("moderation")}
