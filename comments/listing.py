@@ -16,8 +16,7 @@ A long discussion must cost little to render and to download:
   lives (comments.css and comments.js read its classes and data attributes).
 - **Cached.** The rendered page of threads is cached under the post's page-cache version
   (pagecache.stamps.version) and the page number: whatever purges the post also retires its
-  lists, on every app server. The comment form, whose security timestamp must be fresh, is never
-  part of it.
+  lists, on every app server. The comment form (its timestamp must be fresh) is never in it.
 
 The list is the same whatever else the page shows: glossary annotation, when the post has it, is
 applied by the page around the whole discussion (templates/pages/blog_page.html), not here.
@@ -72,7 +71,7 @@ LABELS = {
     "reply": _("Reply"),
     "report": _("Report"),
     "helped": _("This helped"),
-    "found_helpful": _("found this helpful"),
+    "helpful_count": _("Helpful:"),  # before the count: no plural needed in any language
     "question": _("Question for the hospital"),
 }
 ANSWERED_BY = _("Answered by %(name)s, %(role)s")
@@ -341,8 +340,8 @@ def _helpful(node: Node, labels: dict, context: dict) -> str:
         f'<form class="comment__helpful" method="post" action="{context["helpful"]}{pk}/">'
         f'<button class="comment__helpful-button" type="submit" data-helpful="{pk}"'
         f' aria-describedby="c{pk}-by">{labels["helped"]}</button>'
-        f'<span class="comment__helpful-count"{hidden}> <span data-helpful-count="{pk}">{count}</span>'
-        f" {labels['found_helpful']}</span></form> "
+        f'<span class="comment__helpful-count"{hidden}> {labels["helpful_count"]}'
+        f' <span data-helpful-count="{pk}">{count}</span></span></form> '
     )
 
 

@@ -58,7 +58,7 @@
     const all = rows();
     if (!all.length) {
       const bar = document.querySelector('[data-queue-keys]');
-      announce((bar && bar.dataset.emptyText) || 'No comments on this page.');
+      if (bar) announce(bar.dataset.emptyText);
       return;
     }
     const index = all.indexOf(current());
@@ -111,7 +111,9 @@
     try {
       return await response.json();
     } catch (error) {
-      return { ok: false, message: response.statusText || 'Something went wrong; reload the page.' };
+      // Not JSON (a proxy's error page, an expired session): the queue's own words, translated.
+      const bar = document.querySelector('[data-queue-keys]');
+      return { ok: false, message: bar ? bar.dataset.failedText : '' };
     }
   }
 
