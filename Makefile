@@ -107,7 +107,7 @@ wrk:
 	@command -v wrk >/dev/null || [ "$$(id -u)" != "0" ] || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 
-bench: $(VENV)/.installed-dev wrk varnish
+bench: $(VENV)/.installed-dev node_modules/.installed wrk varnish
 	$(PY) bench/pages.py
 	$(PY) bench/varnish.py
 	$(PY) bench/comments.py
@@ -116,6 +116,7 @@ bench: $(VENV)/.installed-dev wrk varnish
 	$(PY) bench/import.py
 	$(PY) bench/moderation.py
 	$(PY) bench/mail.py
+	$(PY) bench/lighthouse.py
 
 # Backups (README "Backups"): everything people made, none of what the site derives from it.
 # Left out: tables rebuilt from the rest (content types, permissions, the search index, the
