@@ -24,7 +24,6 @@ urlpatterns = [
     path("sitemap.xml", cached_as(Group.LISTINGS)(sitemap_view), name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(settings.CSP_REPORT_PATH.strip("/") + "/", security.csp_report, name="csp_report"),
-    path("subscribe/", include("subscriptions.urls")),
 ]
 
 if settings.DEBUG:
@@ -40,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("glossary/", include("glossary.urls")),
     path("changes/", include("changes.urls")),
     path("comments/", include("comments.urls")),
+    path("subscribe/", include("subscriptions.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

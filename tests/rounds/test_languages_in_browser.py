@@ -93,10 +93,6 @@ def test_the_subscription_answer_to_a_spanish_reader_has_no_wcag_violations(tab,
     assert_accessible(tab)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the form posts to /subscribe/, outside i18n_patterns in rounds/urls.py, so it answers in English",
-)
 def test_the_subscription_answer_to_a_spanish_reader_is_in_spanish(tab, demo):
     subscribe_from_the_spanish_home(tab, demo)
     assert tab.evaluate("document.documentElement.lang") == "es"
