@@ -115,6 +115,7 @@ bench: $(VENV)/.installed-dev wrk varnish
 	$(PY) bench/plain_language.py
 	$(PY) bench/import.py
 	$(PY) bench/moderation.py
+	$(PY) bench/scale.py
 	$(PY) bench/mail.py
 
 # Backups (README "Backups"): everything people made, none of what the site derives from it.
