@@ -115,6 +115,7 @@ bench: $(VENV)/.installed-dev node_modules/.installed wrk varnish
 	$(PY) bench/plain_language.py
 	$(PY) bench/import.py
 	$(PY) bench/moderation.py
+	$(PY) bench/scale.py
 	$(PY) bench/mail.py
 	$(PY) bench/lighthouse.py
 

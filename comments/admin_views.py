@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from . import moderation as moderate
 from .cooking import stored_html
 from .filters import TABS, QueueFilterSet, for_tab
 from .forms import ModeratorEditForm, StaffReplyForm
-from .models import Comment, CommentRevision, Discussion, Moderation, RejectReason
+from .models import TAB_COUNT_CAP, Comment, CommentRevision, Discussion, Moderation, RejectReason
 from .queue import prepare_rows, remember_shortcuts
 
 __all__ = [
@@ -106,11 +107,26 @@ class CellColumn(Column):
         return context
 
 
+def shown_count(count: int) -> str:
+    """A tab's count as the queue shows it: "5,000+" past the cap (models.TAB_COUNT_CAP)."""
+    if count > TAB_COUNT_CAP:
+        return _("%(count)s+") % {"count": number_format(TAB_COUNT_CAP, force_grouping=True)}
+    return number_format(count, force_grouping=True)
+
+
 class QueuePaginator(WagtailPaginator):
-    """Counts comments, not "moderations" (the rows are Moderation rows)."""
+    """Counts comments, not "moderations" (the rows are Moderation rows), and no further than
+    TAB_COUNT_CAP: past it the queue pages the first TAB_COUNT_CAP and says so (`capped`)."""
 
     verbose_name = gettext_lazy("comment")
     verbose_name_plural = gettext_lazy("comments")
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        counted = rows.capped_count() if hasattr(rows, "capped_count") else len(rows)
+        self.capped = counted > TAB_COUNT_CAP
+        return min(counted, TAB_COUNT_CAP)
 
 
 class QueueTable(Table):
@@ -174,19 +190,21 @@ class QueueView(IndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         counts = Moderation.objects.tab_counts()
-        counts["unanswered"] = for_tab(Moderation.objects.all(), "unanswered").count()
+        counts["unanswered"] = for_tab(Moderation.objects.all(), "unanswered").capped_count()
         query = self.request.GET.copy()
         query.pop(self.page_kwarg, None)
         tabs = []
         for key, label in TABS:
             query["status"] = key
-            tabs.append(
-                {"key": key, "label": label, "count": counts.get(key), "url": f"?{query.urlencode()}"}
-            )
+            url = f"?{query.urlencode()}"
+            tabs.append({"key": key, "label": label, "count": shown_count(counts[key]), "url": url})
+        paginator = context.get("paginator")
         context.update(
             {
                 "tab": self.tab,
                 "tabs": tabs,
+                "capped": getattr(paginator, "capped", False),
+                "cap": number_format(TAB_COUNT_CAP, force_grouping=True),
                 "reject_form": RejectForm(auto_id="reject-dialog-%s"),
                 "model_opts": Moderation._meta,
             }

@@ -29,7 +29,7 @@ from html import escape
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q, Subquery
+from django.db.models import Q, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -173,7 +173,9 @@ def order_of(request: HttpRequest) -> str:
 
 def _threads(comments: CommentQuerySet, order: str = "") -> CommentQuerySet:
     """The first comments of the shown threads among `comments`, in `order`."""
-    roots = comments.published().filter(parent_id=F("pk"))
+    # A thread's first comment is the one at level 0 (its parent_id is its own pk, as xtd stores
+    # it; PostgreSQL cannot estimate that column-to-column test and scans every thread for it).
+    roots = comments.published().filter(level=0)
     if order == HELPFUL:
         return roots.order_by("-moderation__helpful", "thread_id")
     return roots.order_by("thread_id")
