@@ -173,8 +173,7 @@ def order_of(request: HttpRequest) -> str:
 
 def _threads(comments: CommentQuerySet, order: str = "") -> CommentQuerySet:
     """The first comments of the shown threads among `comments`, in `order`."""
-    # A thread's first comment is the one at level 0 (its parent_id is its own pk, as xtd stores
-    # it; PostgreSQL cannot estimate that column-to-column test and scans every thread for it).
+    # level=0, not parent_id=pk: PostgreSQL cannot estimate a column-to-column test (a full scan).
     roots = comments.published().filter(level=0)
     if order == HELPFUL:
         return roots.order_by("-moderation__helpful", "thread_id")
