@@ -6,9 +6,8 @@ A long discussion must cost little to render and to download:
   (a thread is never split); `?page=N` on the post shows the others (`CommentPage`). The page a
   comment is on moves as threads are published or hidden, so links to one comment go through
   /comments/<pk>/ (`page_of`).
-- **Orders.** `?order=helpful` ("Most helpful") puts the threads whose first comment readers
-  marked most helpful first (then oldest first); pages, `page_of` and /comments/<pk>/?order=helpful
-  follow it. The page cache files it apart (pagecache.keys.register_order, in apps.py).
+- **Orders.** `?order=helpful` ("Most helpful", then oldest first): pages, `page_of` and
+  /comments/<pk>/?order=helpful follow it; the page cache files it apart (register_order, apps.py).
 - **Render on write.** Each comment's sanitised HTML was stored when its text was written
   (cooking.py); here it is only joined. The markup around it is written below in Python rather
   than a template include per comment: Django's engine spends about 0.6 ms on each such include,
