@@ -44,3 +44,9 @@ def form_data(post, **fields) -> dict:
         "honeypot": "",
         **fields,
     }
+
+
+@pytest.fixture
+def mod_client(client, moderator):
+    client.force_login(moderator)
+    return client

@@ -49,12 +49,6 @@ def test_the_rule_agrees_with_walking_the_parents_of_random_threads(post):
 
 
 @pytest.fixture
-def mod_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def cap_of_three(monkeypatch):
     monkeypatch.setattr(models, "TAB_COUNT_CAP", 3)
     monkeypatch.setattr(admin_views, "TAB_COUNT_CAP", 3)
