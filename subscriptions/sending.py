@@ -20,7 +20,7 @@ import datetime
 import logging
 import smtplib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -61,7 +61,12 @@ class Unit:
 
     subscriber: Subscriber
     deliveries: list[int]
-    message: EmailMessage
+    message: Callable[[], EmailMessage]  # built when sent, for a backend that takes messages
+    # Its bytes for the mail server, when there is a quicker way than flattening `message`.
+    envelope: Callable[[], smtp.Envelope] | None = None
+
+    def wire(self) -> smtp.Envelope:
+        return self.envelope() if self.envelope else smtp.Envelope.of(self.message())
 
 
 def recover(now: datetime.datetime | None = None, **scope) -> None:
@@ -197,7 +202,7 @@ class Sender:
         return accepted
 
     def _wave(self, token: str, wave: dict[int, Unit], sent: list[int]) -> list[list[int]]:
-        staged = self.fleet.stage({i: smtp.Envelope.of(unit.message) for i, unit in wave.items()})
+        staged = self.fleet.stage({i: unit.wire() for i, unit in wave.items()})
         ready = {i: unit for i, unit in wave.items() if staged[i] is None}
         for index, error in staged.items():
             if error is not None:
@@ -229,7 +234,7 @@ def _send_plain(token: str, units: list[Unit]) -> int:
     marked = _mark(token, ids, [])
     ready = [unit for unit in units if set(unit.deliveries) <= marked]
     connection = get_connection()
-    accepted = connection.send_messages([unit.message for unit in ready]) or 0
+    accepted = connection.send_messages([unit.message() for unit in ready]) or 0
     _mark(token, [], [pk for unit in ready for pk in unit.deliveries])
     return accepted
 

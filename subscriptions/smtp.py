@@ -51,15 +51,19 @@ class Envelope:
     @classmethod
     def of(cls, message: EmailMessage) -> "Envelope":
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        body = message.message().as_bytes(linesep="\r\n")
-        data = _PERIOD_AT_LINE_START.sub(b"..", _BARE_EOL.sub(b"\r\n", body))
-        if not data.endswith(b"\r\n"):
-            data += b"\r\n"
-        return cls(
+        return cls.wired(
             sanitize_address(message.from_email, encoding),
             [sanitize_address(address, encoding) for address in message.recipients()],
-            data,
+            message.message().as_bytes(linesep="\r\n"),
         )
+
+    @classmethod
+    def wired(cls, sender: str, recipients: list[str], raw: bytes) -> "Envelope":
+        """Addresses as SMTP takes them, around `raw`, a message flattened to bytes."""
+        data = _PERIOD_AT_LINE_START.sub(b"..", _BARE_EOL.sub(b"\r\n", raw))
+        if not data.endswith(b"\r\n"):
+            data += b"\r\n"
+        return cls(sender, recipients, data)
 
 
 class Fleet:

@@ -9,6 +9,7 @@ Arguments are ids, never addresses or text.
 
 import logging
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Min, Q
@@ -104,7 +105,7 @@ def send_mailing(post_id: int) -> int:
             if post is None:
                 stop_mailing(BlogPage(pk=post_id))
                 return accepted
-            content = emails.PostContent.of(post)
+            mail = emails.PostMail(emails.PostContent.of(post))  # rendered once per batch
             rows = Delivery.objects.filter(
                 _due(), post_id=post_id, subscriber__status=Subscriber.Status.CONFIRMED
             )
@@ -112,7 +113,12 @@ def send_mailing(post_id: int) -> int:
             if not claimed:
                 break
             units = [
-                sending.Unit(row.subscriber, [row.pk], emails.new_post(content, row.subscriber, row.pk))
+                sending.Unit(
+                    row.subscriber,
+                    [row.pk],
+                    partial(mail.message, row.subscriber, row.pk),
+                    partial(mail.envelope, row.subscriber, row.pk),
+                )
                 for row in claimed
             ]
             accepted += sender.send(token, units)
@@ -171,7 +177,9 @@ def _send_digest_batches(sender: sending.Sender) -> int:
                 subscriber = rows[0].subscriber
                 units.append(
                     sending.Unit(
-                        subscriber, [r.pk for r in rows], emails.digest(contents, subscriber, rows[0].pk)
+                        subscriber,
+                        [r.pk for r in rows],
+                        partial(emails.digest, contents, subscriber, rows[0].pk),
                     )
                 )
         accepted += sender.send(token, units)

@@ -28,7 +28,9 @@ def test_publishing_mails_each_confirmed_subscriber_once(sink, post, publish):
     assert Delivery.objects.filter(post=post, state=Delivery.State.SENT).count() == 3
 
 
-def test_a_mailing_reuses_its_few_smtp_connections_for_every_batch(sink, post, publish, settings, monkeypatch):
+def test_a_mailing_reuses_its_few_smtp_connections_for_every_batch(
+    sink, post, publish, settings, monkeypatch
+):
     settings.SUBSCRIPTIONS_SMTP_CONNECTIONS = 2
     monkeypatch.setattr(sending, "BATCH_SIZE", 2)  # three batches of 2, 2 and 1
     SubscriberFactory.create_batch(5)
