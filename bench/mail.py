@@ -163,7 +163,8 @@ def _crash(env: dict, sink, total: int, log: Path) -> dict:
 
 def _load() -> str:
     """The load average as the figure was taken: figures measured under load say so."""
-    return "load average %.2f %.2f %.2f" % os.getloadavg()
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def run(database_url: str, label: str) -> None:

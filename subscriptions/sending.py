@@ -176,6 +176,8 @@ class Sender:
 
     def send(self, token: str, units: list[Unit]) -> int:
         """Send a claimed batch; the number of messages the server accepted."""
+        if not units:
+            return 0
         if self.fleet is None:
             return _send_plain(token, units)
         if not self.fleet.open(len(units)):
