@@ -195,10 +195,14 @@ def run(database_url: str, label: str) -> None:
 
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else ""
-    if which in ("", "--sqlite"):
+    if which == "":
+        # Django is set up once per process, on one database: each run gets a process of its own.
+        for each in ("--sqlite", "--postgres"):
+            subprocess.run([PYTHON, __file__, each], check=True)
+    if which == "--sqlite":
         with temporary_sqlite() as url:
             run(url, "SQLite")
-    if which in ("", "--postgres"):
+    if which == "--postgres":
         if not postgres_reachable():
             print("PostgreSQL not reachable: skipped")
             return
