@@ -79,15 +79,16 @@ def recover(now: datetime.datetime | None = None, **scope) -> None:
 
 
 def claim(rows, size: int | None = None, state: str = Delivery.State.QUEUED) -> tuple[str, list[Delivery]]:
-    """Claim up to `size` of `rows` (a Delivery queryset) in `state` for this worker, in one
-    UPDATE: on PostgreSQL its subquery skips rows another worker's claim has locked; on SQLite the
-    statement is one write (a read-then-write transaction would fail on a stale snapshot)."""
+    """Claim up to `size` of `rows` (a Delivery queryset) in `state` for this worker. PostgreSQL:
+    the ids are read FOR UPDATE SKIP LOCKED (never a row another worker is claiming), then updated;
+    SQLite: one UPDATE over a subquery, a single write (a read-then-write transaction would fail
+    on a stale snapshot when another worker wrote first)."""
     token = uuid.uuid4().hex
-    pick = rows.filter(state=state).order_by("pk").values("pk")
-    if database.features.has_select_for_update_skip_locked:
-        pick = pick.select_for_update(skip_locked=True)
+    pick = rows.filter(state=state).order_by("pk").values_list("pk", flat=True)[: size or BATCH_SIZE]
     with transaction.atomic():
-        Delivery.objects.filter(pk__in=pick[: size or BATCH_SIZE], state=state).update(
+        if database.features.has_select_for_update_skip_locked:
+            pick = list(pick.select_for_update(skip_locked=True))
+        Delivery.objects.filter(pk__in=pick, state=state).update(
             state=Delivery.State.CLAIMED, claim=token, claimed_at=timezone.now()
         )
     claimed = list(Delivery.objects.filter(claim=token).select_related("subscriber").order_by("pk"))
