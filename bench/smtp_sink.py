@@ -44,6 +44,9 @@ class Sink:
     counts: dict[str, int] = field(default_factory=dict)
     # Copies per (recipient, post id), read from the Message-ID of a post's email.
     by_post: dict[tuple[str, int], int] = field(default_factory=dict)
+    # Running totals (all messages, and per post), so a poller never walks the dictionaries.
+    accepted: int = 0
+    post_totals: dict[int, int] = field(default_factory=dict)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -55,13 +58,19 @@ class Sink:
         post = POST_TAG.search(envelope.content or b"")
         with self.lock:
             for recipient in envelope.rcpt_tos:
+                self.accepted += 1
                 self.counts[recipient] = self.counts.get(recipient, 0) + 1
                 if post:
-                    key = (recipient, int(post.group(1)))
-                    self.by_post[key] = self.by_post.get(key, 0) + 1
+                    post_id = int(post.group(1))
+                    self.by_post[recipient, post_id] = self.by_post.get((recipient, post_id), 0) + 1
+                    self.post_totals[post_id] = self.post_totals.get(post_id, 0) + 1
             if self.keep_bodies:
                 self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted"
+
+    def of_post(self, post_id: int) -> int:
+        with self.lock:
+            return self.post_totals.get(post_id, 0)
 
     def to(self, address: str) -> list[Received]:
         return [r for r in self.received if address in r.recipients]

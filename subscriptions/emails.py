@@ -24,8 +24,9 @@ from blog.models import BlogPage
 
 from . import tokens
 from .models import Subscriber
+from .smtp import Envelope
 
-__all__ = ["PostContent", "confirmation", "digest", "domain", "new_post", "notice"]
+__all__ = ["PostContent", "PostMail", "confirmation", "digest", "domain", "new_post", "notice"]
 
 FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 
@@ -107,16 +108,85 @@ def _post_bodies(post: PostContent, lang: str) -> tuple[str, str]:
     )
 
 
-def new_post(post: PostContent, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
-    links = _links(subscriber)
-    headers = _list_headers(links["unsubscribe_url"], f"s{subscriber.pk}", "Rounds posts")
-    headers["Message-ID"] = f"<rounds.post{post.pk}.s{subscriber.pk}.d{delivery_id}@{domain()}>"
+def _post_message(
+    post: PostContent, to: str, headers: dict[str, str], links: dict[str, str]
+) -> EmailMultiAlternatives:
     text, html = _post_bodies(post, get_language() or "en")
     for name, stand_in in _OWN_LINKS.items():
         text, html = text.replace(stand_in, links[name]), html.replace(stand_in, links[name])
-    message = EmailMultiAlternatives(subject=post.title, body=text, to=[subscriber.email], headers=headers)
+    message = EmailMultiAlternatives(subject=post.title, body=text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _message_id(post: PostContent, subscriber: Subscriber, delivery_id: int) -> str:
+    return f"<rounds.post{post.pk}.s{subscriber.pk}.d{delivery_id}@{domain()}>"
+
+
+def new_post(post: PostContent, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
+    links = _links(subscriber)
+    headers = _list_headers(links["unsubscribe_url"], f"s{subscriber.pk}", "Rounds posts")
+    headers["Message-ID"] = _message_id(post, subscriber, delivery_id)
+    return _post_message(post, subscriber.email, headers, links)
+
+
+# What differs from one subscriber's copy of a post's email to the next, as stand-ins in a
+# batch's one rendered message (ASCII, and nothing the email package would fold or encode).
+_WIRE_TO = "stand-in-to@stand-in.invalid"
+_WIRE_ID = "<stand-in-message-id@stand-in.invalid>"
+_WIRE_UNSUBSCRIBE = "<stand-in-list-unsubscribe>"
+# Addresses the form accepts are plain ASCII addr-specs: nothing to quote or encode in a header.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~@-]+\Z")
+# Substituted links make lines longer: the template's must leave room under RFC 5322's 998.
+_ROOMY_LINE = 600
+
+
+class PostMail:
+    """A post's email for a batch: rendered and flattened to bytes once, then made each
+    subscriber's by replacing the stand-ins (their address, Message-ID and own links), which is
+    most of the cost of a message saved. When the flattened message is not safe to edit (a body
+    the email package encoded, very long lines), every copy is built the slow way."""
+
+    def __init__(self, post: PostContent) -> None:
+        self.post = post
+        headers = {"List-Unsubscribe": _WIRE_UNSUBSCRIBE, "Message-ID": _WIRE_ID}
+        headers.update(
+            {k: v for k, v in _list_headers("", "", "Rounds posts").items() if k != "List-Unsubscribe"}
+        )
+        template = _post_message(post, _WIRE_TO, headers, _OWN_LINKS)
+        # Flattened and dot-stuffed once: no value put in below holds a line break.
+        flat = Envelope.of(template)
+        self.sender = flat.sender
+        self.raw = flat.data if self._editable(flat.data) else None
+
+    @staticmethod
+    def _editable(raw: bytes) -> bool:
+        if b"quoted-printable" in raw.lower() or b"base64" in raw.lower():
+            return False
+        if max(len(line) for line in raw.split(b"\r\n")) > _ROOMY_LINE:
+            return False
+        singles = (_WIRE_TO, _WIRE_ID, _WIRE_UNSUBSCRIBE)
+        # Once each in the headers (To, Message-ID, List-Unsubscribe); the links once per part.
+        return all(raw.count(s.encode()) == 1 for s in singles) and all(
+            raw.count(s.encode()) >= 2 for s in _OWN_LINKS.values()
+        )
+
+    def message(self, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
+        return new_post(self.post, subscriber, delivery_id)
+
+    def envelope(self, subscriber: Subscriber, delivery_id: int) -> Envelope:
+        """This subscriber's copy as the mail server gets it."""
+        if self.raw is None or not _PLAIN_ADDRESS.match(subscriber.email):
+            return Envelope.of(self.message(subscriber, delivery_id))
+        links = _links(subscriber)
+        unsubscribe = _list_headers(links["unsubscribe_url"], f"s{subscriber.pk}", "")["List-Unsubscribe"]
+        raw = self.raw.replace(_WIRE_TO.encode(), subscriber.email.encode(), 1)
+        raw = raw.replace(_WIRE_ID.encode(), _message_id(self.post, subscriber, delivery_id).encode(), 1)
+        # Folded at the comma, as the email package would fold a long header.
+        raw = raw.replace(_WIRE_UNSUBSCRIBE.encode(), unsubscribe.replace(", ", ",\r\n ").encode(), 1)
+        for name, stand_in in _OWN_LINKS.items():
+            raw = raw.replace(stand_in.encode(), links[name].encode())
+        return Envelope(self.sender, [subscriber.email], raw)
 
 
 def digest(

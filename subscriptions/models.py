@@ -3,9 +3,9 @@
 A Delivery is one post for one subscriber, unique on (subscriber, post): whatever republishes,
 edits, crashes or doubles a worker, the database refuses a second one. Its `state` says where the
 message is, and sending.py moves it there: a delivery is claimed by one worker before any byte of
-it goes to the mail server, and marked `sending` just before the mail server is told to accept it,
-so a worker killed mid-batch leaves rows that are either safe to send again (claimed) or never
-sent again (sending: the server may have taken it).
+it goes to the mail server, and marked `sending` (a wave of them in one commit) just before the
+mail server is told to accept it, so a worker killed mid-batch leaves rows that are either safe to
+send again (claimed) or never sent again (sending: the server may have taken it).
 """
 
 import datetime

@@ -1,13 +1,16 @@
-"""Sending a mailing: claim a batch, send it over one SMTP connection, record each message.
+"""Sending a mailing: claim a batch, send it in waves over a few SMTP connections, record it.
 
-At most once, whatever happens:
-- A batch is claimed with one conditional UPDATE (`queued` -> `claimed`, with this worker's claim
-  token); two workers never hold the same row, and a row another worker took back is skipped.
-- A message goes to the mail server in two steps. Its envelope and body are sent, then the row is
-  marked `sending` (committed), and only then the final "." that makes the server accept it. A
-  worker killed before that mark leaves a `claimed` row the server never accepted: it is sent again
-  once its claim expires (CLAIM_SECONDS). A worker killed after it leaves a `sending` row, which is
-  never sent again (it becomes `unknown`): the server may already have it.
+At most once, whatever happens (a republish, an edit, a worker killed mid-batch, two workers):
+- A batch is claimed in one UPDATE (`queued` -> `claimed`, with this worker's claim token); two
+  workers never hold the same row, and a row another worker took back is skipped.
+- A wave (one message per connection, smtp.Fleet) goes to the mail server in two steps. Envelopes
+  and bodies first; then ONE commit marks the wave's rows `sending` (and the previous wave's
+  `sent`); only then each final "." that makes the server accept a message. A worker killed before
+  that commit leaves `claimed` rows the server never accepted: they are sent again once the claim
+  expires (CLAIM_SECONDS). One killed after it leaves at most a wave of `sending` rows, never sent
+  again (`recover` makes them `unknown`): the server may already have them. We chose at most once:
+  a reader who got a post twice from a hospital learns the list is careless; one lost in the
+  microseconds between the commit and the "." shows as unknown in the admin.
 - The unique (subscriber, post) constraint means a republish or a second mailing finds the rows.
 
 Memory stays flat: a batch is BATCH_SIZE rows, read and forgotten before the next.
@@ -15,26 +18,26 @@ Memory stays flat: a batch is BATCH_SIZE rows, read and forgotten before the nex
 
 import datetime
 import logging
-import re
 import smtplib
-import socket
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.core.mail.message import EmailMessage, sanitize_address
+from django.core.mail.message import EmailMessage
 from django.db import connection as database
 from django.db import transaction
 from django.utils import timezone
 
+from ops import counters
+
+from . import smtp
 from .models import HARD_FAILURES_TO_SUSPEND, Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BATCH_SIZE", "Unit", "claim", "recover", "retry_delay", "send_units"]
+__all__ = ["BATCH_SIZE", "Sender", "Unit", "claim", "recover", "retry_delay", "send_units"]
 
 BATCH_SIZE = 100
 MAX_ATTEMPTS = 5
@@ -58,7 +61,12 @@ class Unit:
 
     subscriber: Subscriber
     deliveries: list[int]
-    message: EmailMessage
+    message: Callable[[], EmailMessage]  # built when sent, for a backend that takes messages
+    # Its bytes for the mail server, when there is a quicker way than flattening `message`.
+    envelope: Callable[[], smtp.Envelope] | None = None
+
+    def wire(self) -> smtp.Envelope:
+        return self.envelope() if self.envelope else smtp.Envelope.of(self.message())
 
 
 def recover(now: datetime.datetime | None = None, **scope) -> None:
@@ -70,43 +78,43 @@ def recover(now: datetime.datetime | None = None, **scope) -> None:
     stale.filter(state=Delivery.State.SENDING).update(state=Delivery.State.UNKNOWN)
 
 
-def claim(rows, size: int = BATCH_SIZE, state: str = Delivery.State.QUEUED) -> tuple[str, list[Delivery]]:
-    """Claim up to `size` of `rows` (a Delivery queryset) in `state` for this worker."""
+def claim(rows, size: int | None = None, state: str = Delivery.State.QUEUED) -> tuple[str, list[Delivery]]:
+    """Claim up to `size` of `rows` (a Delivery queryset) in `state` for this worker. PostgreSQL:
+    the ids are read FOR UPDATE SKIP LOCKED (never a row another worker is claiming), then updated;
+    SQLite: one UPDATE over a subquery, a single write (a read-then-write transaction would fail
+    on a stale snapshot when another worker wrote first)."""
     token = uuid.uuid4().hex
-    now = timezone.now()
+    pick = rows.filter(state=state).order_by("pk").values_list("pk", flat=True)[: size or BATCH_SIZE]
     with transaction.atomic():
-        ids = list(
-            rows.filter(state=state)
-            .select_for_update(skip_locked=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:size]
-        )
-        Delivery.objects.filter(pk__in=ids, state=state).update(
-            state=Delivery.State.CLAIMED, claim=token, claimed_at=now
+        if database.features.has_select_for_update_skip_locked:
+            pick = list(pick.select_for_update(skip_locked=True))
+        Delivery.objects.filter(pk__in=pick, state=state).update(
+            state=Delivery.State.CLAIMED, claim=token, claimed_at=timezone.now()
         )
     claimed = list(Delivery.objects.filter(claim=token).select_related("subscriber").order_by("pk"))
     return token, claimed
 
 
-def _to_sending(token: str, ids: list[int], sent_before: list[int]) -> bool:
-    """One commit: the previous message's rows are sent, this one's are about to be. False when
-    another worker took them back meanwhile (then this message is not sent)."""
+def _mark(token: str, ids: Sequence[int], sent: Sequence[int]) -> set[int]:
+    """One commit for a wave: the previous wave's accepted rows are sent, this one's about to be
+    (`sending`, before their final "."). The rows of `ids` so marked: a row another worker took
+    back meanwhile is not, and its message is not sent."""
     now = timezone.now()
     with transaction.atomic():
-        if database.vendor == "postgresql":
-            # One commit per message: waiting for its WAL flush would cap the rate at the disk's.
-            # A worker killed after this commit still finds the mark (the server holds it); only
-            # a crash of PostgreSQL itself could lose the last fraction of a second of marks.
-            with database.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        if sent_before:
-            Delivery.objects.filter(pk__in=sent_before, claim=token).update(
-                state=Delivery.State.SENT, sent_at=now
-            )
+        if sent:
+            Delivery.objects.filter(pk__in=sent, claim=token).update(state=Delivery.State.SENT, sent_at=now)
+        if not ids:
+            return set()
         marked = Delivery.objects.filter(pk__in=ids, claim=token, state=Delivery.State.CLAIMED).update(
             state=Delivery.State.SENDING, claimed_at=now
         )
-    return marked == len(ids)
+        if marked == len(ids):
+            return set(ids)
+        return set(
+            Delivery.objects.filter(
+                pk__in=ids, claim=token, state=Delivery.State.SENDING, claimed_at=now
+            ).values_list("pk", flat=True)
+        )
 
 
 def _failed(token: str, unit: Unit, error: Exception, hard: bool) -> None:
@@ -135,121 +143,106 @@ def _failed(token: str, unit: Unit, error: Exception, hard: bool) -> None:
 
 
 def _release(token: str, ids: Sequence[int]) -> None:
-    """Give rows back untouched (the connection failed before they were tried)."""
+    """Give rows back for later: their messages never got their final "." (the connection failed,
+    or the rows were taken back), so the server has none of them."""
     later = timezone.now() + retry_delay(1)
-    Delivery.objects.filter(pk__in=ids, claim=token, state=Delivery.State.CLAIMED).update(
-        state=Delivery.State.QUEUED, claim="", not_before=later
-    )
-
-
-_PERIOD_AT_LINE_START = re.compile(rb"(?m)^\.")
-_BARE_EOL = re.compile(rb"\r\n|\r|\n")
-
-
-def _smtp_send(smtp: smtplib.SMTP, message: EmailMessage, before_commit: Callable[[], bool]) -> bool:
-    """smtplib's sendmail, split so that `before_commit` runs between the body and the final ".".
-    False: `before_commit` said not to send (the transaction is reset, nothing accepted)."""
-    encoding = message.encoding or settings.DEFAULT_CHARSET
-    sender = sanitize_address(message.from_email, encoding)
-    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
-    body = message.message().as_bytes(linesep="\r\n")
-    smtp.ehlo_or_helo_if_needed()
-    code, reply = smtp.mail(sender)
-    if code != 250:
-        smtp.rset()
-        raise smtplib.SMTPSenderRefused(code, reply, sender)
-    for recipient in recipients:
-        code, reply = smtp.rcpt(recipient)
-        if code not in (250, 251):
-            smtp.rset()
-            raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-    code, reply = smtp.docmd("data")
-    if code != 354:
-        smtp.rset()
-        raise smtplib.SMTPDataError(code, reply)
-    data = _PERIOD_AT_LINE_START.sub(b"..", _BARE_EOL.sub(b"\r\n", body))
-    if not data.endswith(b"\r\n"):
-        data += b"\r\n"
-    smtp.send(data)
-    if not before_commit():
-        # Without the final "." the server has accepted nothing; end the DATA phase and reset.
-        smtp.send(b".\r\n")  # a DATA phase can only end with "."; RSET follows
-        smtp.getreply()
-        smtp.rset()
-        return False
-    smtp.send(b".\r\n")
-    code, reply = smtp.getreply()
-    if code != 250:
-        raise smtplib.SMTPDataError(code, reply)
-    return True
+    Delivery.objects.filter(
+        pk__in=ids, claim=token, state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING]
+    ).update(state=Delivery.State.QUEUED, claim="", not_before=later)
 
 
 def _is_hard(error: Exception) -> bool:
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return any(500 <= code < 600 for code, _reply in error.recipients.values())
     return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
-def _went_away(token: str, error: Exception, previous: list[int], rest: list[Unit]) -> None:
-    """The server went away mid-batch: what it accepted is sent, the rest goes back to the queue
-    (the row marked sending, if any, stays so: the server may have taken it)."""
-    logger.warning("mail server went away (%s): %s messages wait", type(error).__name__, len(rest))
-    if previous:
-        _to_sending(token, [], previous)
-    _release(token, [pk for unit in rest for pk in unit.deliveries])
+def _refused(token: str, unit: Unit, error: Exception) -> None:
+    if isinstance(error, smtplib.SMTPResponseException):
+        _failed(token, unit, error, hard=_is_hard(error))
+    else:  # the connection broke before the "." went: the server has nothing
+        _release(token, unit.deliveries)
+
+
+class Sender:
+    """A task's connections to the mail server (smtp.Fleet), reused for every batch it sends."""
+
+    def __init__(self) -> None:
+        self.fleet = smtp.Fleet() if smtp.Fleet.usable() else None
+
+    def __enter__(self) -> "Sender":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.fleet is not None:
+            self.fleet.close()
+
+    def send(self, token: str, units: list[Unit]) -> int:
+        """Send a claimed batch; the number of messages the server accepted."""
+        if not units:
+            return 0
+        if self.fleet is None:
+            return _send_plain(token, units)
+        if not self.fleet.open(len(units)):
+            logger.warning("mail server unreachable: %s messages wait", len(units))
+            _release(token, [pk for unit in units for pk in unit.deliveries])
+            return 0
+        accepted = 0
+        sent: list[int] = []
+        pending = list(units)
+        while pending:
+            slots = self.fleet.live()
+            if not slots:  # every connection broke: the rest waits for a retry
+                logger.warning("mail server went away: %s messages wait", len(pending))
+                _release(token, [pk for unit in pending for pk in unit.deliveries])
+                break
+            wave = dict(zip(slots, pending, strict=False))
+            pending = pending[len(wave) :]
+            accepted_rows = self._wave(token, wave, sent)
+            accepted += len(accepted_rows)
+            sent = [pk for rows in accepted_rows for pk in rows]
+            self.fleet.open(len(pending))  # reopen what broke
+        _mark(token, [], sent)
+        counters.MAIL_SENT.inc(accepted)
+        return accepted
+
+    def _wave(self, token: str, wave: dict[int, Unit], sent: list[int]) -> list[list[int]]:
+        staged = self.fleet.stage({i: unit.wire() for i, unit in wave.items()})
+        ready = {i: unit for i, unit in wave.items() if staged[i] is None}
+        for index, error in staged.items():
+            if error is not None:
+                counters.MAIL_FAILED.inc()
+                _refused(token, wave[index], error)
+        marked = _mark(token, [pk for unit in ready.values() for pk in unit.deliveries], sent)
+        allowed = {i: u for i, u in ready.items() if set(u.deliveries) <= marked}
+        for index, unit in ready.items():
+            if index not in allowed:  # taken back by another worker: never accepted here
+                self.fleet.abort(index)
+                _release(token, unit.deliveries)
+        verdicts = self.fleet.finish(list(allowed))
+        done = []
+        for index, error in verdicts.items():
+            if error is None:
+                done.append(allowed[index].deliveries)
+            elif isinstance(error, smtplib.SMTPResponseException):
+                counters.MAIL_FAILED.inc()
+                _failed(token, allowed[index], error, hard=_is_hard(error))
+            # Else the connection broke after the "." went: the server may have the message, so
+            # the row stays `sending` and is never sent again (recover makes it `unknown`).
+        return done
+
+
+def _send_plain(token: str, units: list[Unit]) -> int:
+    """Any other backend (the console in development, memory in tests): the batch is marked
+    sending, handed over, then marked sent."""
+    ids = [pk for unit in units for pk in unit.deliveries]
+    marked = _mark(token, ids, [])
+    ready = [unit for unit in units if set(unit.deliveries) <= marked]
+    connection = get_connection()
+    accepted = connection.send_messages([unit.message() for unit in ready]) or 0
+    _mark(token, [], [pk for unit in ready for pk in unit.deliveries])
+    return accepted
 
 
 def send_units(token: str, units: list[Unit]) -> int:
-    """Send a claimed batch over one connection; the number of messages the server accepted."""
-    connection = get_connection()
-    precise = isinstance(connection, SMTPBackend)
-    done: list[int] = []
-    accepted = 0
-    try:
-        connection.open()
-    except OSError as error:  # smtplib's errors included
-        logger.warning("mail server unreachable (%s): %s messages wait", type(error).__name__, len(units))
-        _release(token, [pk for unit in units for pk in unit.deliveries])
-        return 0
-    if precise and connection.connection is not None and connection.connection.sock is not None:
-        # The body and the final "." are two writes: without this, Nagle's algorithm holds the "."
-        # until the server acknowledges the body (a delayed ACK: up to 40 ms a message).
-        connection.connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    try:
-        for index, unit in enumerate(units):
-            previous = done
-            try:
-                if precise:
-                    sent = _smtp_send(
-                        connection.connection,
-                        unit.message,
-                        lambda u=unit, p=previous: _to_sending(token, u.deliveries, p),
-                    )
-                else:
-                    sent = _to_sending(token, unit.deliveries, previous) and bool(
-                        connection.send_messages([unit.message])
-                    )
-            except smtplib.SMTPServerDisconnected as error:
-                _went_away(token, error, previous, units[index:])
-                return accepted
-            except smtplib.SMTPException as error:  # this message refused: the others go on
-                if previous:
-                    _to_sending(token, [], previous)
-                done = []
-                _failed(token, unit, error, hard=_is_hard(error))
-                continue
-            except OSError as error:  # the connection broke (SMTPException is an OSError too)
-                _went_away(token, error, previous, units[index:])
-                return accepted
-            if previous and not sent:
-                _to_sending(token, [], previous)
-            done = unit.deliveries if sent else []
-            accepted += int(sent)
-        if done:
-            _to_sending(token, [], done)
-    finally:
-        try:
-            connection.close()
-        except OSError:
-            logger.info("the mail server closed the connection first")
-    return accepted
+    """Send one claimed batch over connections of its own."""
+    with Sender() as sender:
+        return sender.send(token, units)

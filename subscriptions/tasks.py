@@ -9,6 +9,7 @@ Arguments are ids, never addresses or text.
 
 import logging
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Min, Q
@@ -98,23 +99,29 @@ def send_mailing(post_id: int) -> int:
     are enqueued for when they fall due. Safe to run twice at once, and after a crash."""
     sending.recover(post_id=post_id)
     accepted = 0
-    while True:
-        post = _public_post(post_id)
-        if post is None:
-            stop_mailing(BlogPage(pk=post_id))
-            return accepted
-        content = emails.PostContent.of(post)
-        rows = Delivery.objects.filter(
-            _due(), post_id=post_id, subscriber__status=Subscriber.Status.CONFIRMED
-        )
-        token, claimed = sending.claim(rows)
-        if not claimed:
-            break
-        units = [
-            sending.Unit(row.subscriber, [row.pk], emails.new_post(content, row.subscriber, row.pk))
-            for row in claimed
-        ]
-        accepted += sending.send_units(token, units)
+    with sending.Sender() as sender:  # its connections serve every batch
+        while True:
+            post = _public_post(post_id)
+            if post is None:
+                stop_mailing(BlogPage(pk=post_id))
+                return accepted
+            mail = emails.PostMail(emails.PostContent.of(post))  # rendered once per batch
+            rows = Delivery.objects.filter(
+                _due(), post_id=post_id, subscriber__status=Subscriber.Status.CONFIRMED
+            )
+            token, claimed = sending.claim(rows)
+            if not claimed:
+                break
+            units = [
+                sending.Unit(
+                    row.subscriber,
+                    [row.pk],
+                    partial(mail.message, row.subscriber, row.pk),
+                    partial(mail.envelope, row.subscriber, row.pk),
+                )
+                for row in claimed
+            ]
+            accepted += sender.send(token, units)
     _retry_later(send_mailing, post_id, Delivery.objects.filter(post_id=post_id, state=Delivery.State.QUEUED))
     return accepted
 
@@ -130,12 +137,17 @@ def _retry_later(job, argument, waiting) -> None:
 @task()
 def send_digests(force: bool = False) -> int:
     """The weekly digest, on the site's day (cron runs it daily): each weekly subscriber gets one
-    email with the posts held for them, one SMTP connection per batch of subscribers."""
+    email with the posts held for them, over the same few SMTP connections for every batch."""
     site = Site.objects.filter(is_default_site=True).first()
     day = MailSettings.for_site(site).digest_day if site else MailSettings.Day.MONDAY
     if not force and timezone.localdate().weekday() != day:
         return 0
     sending.recover(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING])
+    with sending.Sender() as sender:
+        return _send_digest_batches(sender)
+
+
+def _send_digest_batches(sender: sending.Sender) -> int:
     accepted = 0
     while True:
         held = Delivery.objects.filter(
@@ -165,10 +177,12 @@ def send_digests(force: bool = False) -> int:
                 subscriber = rows[0].subscriber
                 units.append(
                     sending.Unit(
-                        subscriber, [r.pk for r in rows], emails.digest(contents, subscriber, rows[0].pk)
+                        subscriber,
+                        [r.pk for r in rows],
+                        partial(emails.digest, contents, subscriber, rows[0].pk),
                     )
                 )
-        accepted += sending.send_units(token, units)
+        accepted += sender.send(token, units)
         # A digest that failed goes out again with the next one.
         Delivery.objects.filter(pk__in=[r.pk for r in claimed], state=Delivery.State.QUEUED).update(
             state=Delivery.State.HELD

@@ -311,9 +311,9 @@ COMMENTS_CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
 COMMENT_RATE_LIMITS = [(1, 15), (10, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
 # The subscribe form (subscriptions/views.py), per reader and per address: 5 an hour, 10 a day.
 SUBSCRIBE_RATE_LIMITS = [(5, 60 * 60), (10, 24 * 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
-# How long a mailing worker's claim on a batch holds before another worker may take it back
-# (subscriptions/sending.py): far longer than a batch takes.
+# Mail workers (subscriptions/sending.py): how long a batch's claim holds, SMTP connections each.
 SUBSCRIPTIONS_CLAIM_SECONDS = int(os.environ.get("SUBSCRIPTIONS_CLAIM_SECONDS", "300"))
+SUBSCRIPTIONS_SMTP_CONNECTIONS = int(os.environ.get("SUBSCRIPTIONS_SMTP_CONNECTIONS", "10"))
 # "This helped" marks per reader (a burst from one address is refused); the same switch turns them off.
 HELPFUL_RATE_LIMITS = [(10, 60), (100, 60 * 60)] if env_bool("COMMENT_RATE_LIMIT", True) else []
 # Tasks (django-tasks): mail and other slow work leave the request. Production queues them in the

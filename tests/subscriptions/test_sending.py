@@ -28,11 +28,22 @@ def test_publishing_mails_each_confirmed_subscriber_once(sink, post, publish):
     assert Delivery.objects.filter(post=post, state=Delivery.State.SENT).count() == 3
 
 
-def test_a_batch_goes_over_one_smtp_connection(sink, post, publish):
+def test_a_mailing_reuses_its_few_smtp_connections_for_every_batch(
+    sink, post, publish, settings, monkeypatch
+):
+    settings.SUBSCRIPTIONS_SMTP_CONNECTIONS = 2
+    monkeypatch.setattr(sending, "BATCH_SIZE", 2)  # three batches of 2, 2 and 1
     SubscriberFactory.create_batch(5)
     publish(post)
     assert len(sink.received) == 5
-    assert sink.connections == 1
+    assert sink.connections == 2
+
+
+def test_a_short_batch_opens_only_the_connections_it_needs(sink, post, publish):
+    SubscriberFactory.create_batch(3)
+    publish(post)
+    assert len(sink.received) == 3
+    assert sink.connections == 3
 
 
 def test_republishing_and_editing_mail_nobody_again(sink, post, publish):
