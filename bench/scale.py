@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root: see bench/common.py
 
-SERVER = "postgres://postgres@127.0.0.1:5432"
+from bench.servers import POSTGRES, postgres_reachable
+
 DATABASE = "scale_bench"
 POSTS = int(os.environ.get("BENCH_SCALE_POSTS", "10000"))
 REPEATS = 3
@@ -36,20 +37,10 @@ def peak_mb() -> float:
     return 0.0
 
 
-def postgres_reachable() -> bool:
-    import psycopg
-
-    try:
-        psycopg.connect(f"{SERVER}/postgres", connect_timeout=3).close()
-    except psycopg.OperationalError:
-        return False
-    return True
-
-
 def admin_sql(sql: str) -> None:
     import psycopg
 
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
         conn.execute(sql)
 
 
@@ -133,7 +124,7 @@ def run(vendor: str, sizes: list[int], keep: bool, reuse: bool) -> None:
         if not reuse:
             admin_sql(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
             admin_sql(f"CREATE DATABASE {DATABASE}")
-        os.environ["DATABASE_URL"] = f"{SERVER}/{DATABASE}"
+        os.environ["DATABASE_URL"] = f"{POSTGRES}/{DATABASE}"
         database = None
     else:
         database = "scale"
