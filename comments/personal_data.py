@@ -16,6 +16,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 from wagtail import hooks
@@ -25,10 +26,20 @@ from . import highlights, listing, purges
 from .cooking import cook_text
 from .models import Comment, CommentReport, CommentRevision, HelpfulMark, Moderation, Subscriber, is_visible
 
-__all__ = ["ERASED_TEXT", "clear_ip_addresses", "erase_commenter", "export_commenter", "is_erased"]
+__all__ = [
+    "ERASED_TEXT",
+    "IP_DAYS",
+    "clear_ip_addresses",
+    "erase_commenter",
+    "export_commenter",
+    "forget_old_addresses",
+    "is_erased",
+]
 
 # What an erased commenter's comments say instead.
 ERASED_TEXT = _("[This comment was removed at the commenter's request.]")
+# Commenters' addresses are kept this long (for rate limits and abuse), then cleared.
+IP_DAYS = 30
 
 
 def _iso(moment: datetime.datetime | None) -> str | None:
@@ -37,6 +48,11 @@ def _iso(moment: datetime.datetime | None) -> str | None:
 
 def _subscriber(email: str):
     return Subscriber.objects.filter(email__iexact=(email or "").strip())
+
+
+def forget_old_addresses() -> int:
+    """Clear the addresses older than IP_DAYS (the scheduler runs it hourly; purge_comment_ips too)."""
+    return clear_ip_addresses(timezone.now() - datetime.timedelta(days=IP_DAYS))
 
 
 def clear_ip_addresses(before: datetime.datetime) -> int:

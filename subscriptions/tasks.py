@@ -136,23 +136,29 @@ def _retry_later(job, argument, waiting) -> None:
 
 @task()
 def send_digests(force: bool = False) -> int:
-    """The weekly digest, on the site's day (cron runs it daily): each weekly subscriber gets one
-    email with the posts held for them, over the same few SMTP connections for every batch."""
+    """The weekly digest, on the site's day (the scheduler asks hourly): each weekly subscriber gets
+    one email with the posts held for them, over the same few SMTP connections for every batch.
+    One a day at most: a post published later on the digest day waits for next week's."""
     site = Site.objects.filter(is_default_site=True).first()
     day = MailSettings.for_site(site).digest_day if site else MailSettings.Day.MONDAY
     if not force and timezone.localdate().weekday() != day:
         return 0
     sending.recover(state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING])
     with sending.Sender() as sender:
-        return _send_digest_batches(sender)
+        return _send_digest_batches(sender, force)
 
 
-def _send_digest_batches(sender: sending.Sender) -> int:
+def _send_digest_batches(sender: sending.Sender, force: bool) -> int:
     accepted = 0
+    # Who had a digest since then is done: today's, or this run's when forced (so a failed digest
+    # waits for the next one instead of looping here).
+    since = (
+        timezone.now() if force else timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    )
     while True:
         held = Delivery.objects.filter(
             state=Delivery.State.HELD, subscriber__status=Subscriber.Status.CONFIRMED
-        )
+        ).exclude(subscriber__last_digest_at__gte=since)
         ids = list(
             held.order_by("subscriber_id")
             .values_list("subscriber_id", flat=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from comments import moderation
 from comments.models import Comment, CommentReport, CommentRevision, Moderation, Status, Subscriber
 from comments.signals import discussion_changed
+from ops import schedule
 from tests.comments.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,16 @@ def test_purge_keeps_recent_addresses_for_the_rate_limits(post):
     run("purge_comment_ips", "--days", "30")
     recent.refresh_from_db()
     assert recent.ip_address == "203.0.113.2"
+
+
+def test_the_scheduler_forgets_old_addresses_with_no_cron_entry(post):
+    old = make_comment(post, ip_address="203.0.113.4", submit_date=days_ago(31))
+    recent = make_comment(post, ip_address="203.0.113.5", submit_date=days_ago(1))
+    schedule._JOBS["purge_comment_ips"].last = float("-inf")  # due, as in a scheduler's first round
+    schedule.tick(keep_days=7)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.ip_address is None and recent.ip_address == "203.0.113.5"
 
 
 def test_purge_clears_old_report_addresses_too(post):

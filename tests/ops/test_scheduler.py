@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from ops import schedule
 from ops.tasks import HEARTBEAT_PATH
 
 from .conftest import task_row
@@ -36,3 +37,42 @@ def test_one_round_prunes_old_results_and_queues_a_heartbeat(database_queue):
     assert recent.pk in remaining
     assert DBTaskResult.objects.ready().filter(task_path=HEARTBEAT_PATH).count() == 1
     assert "Scheduler started" in out.getvalue()
+
+
+@pytest.fixture
+def job():
+    """A job registered as an app would, counting its runs; unregistered afterwards."""
+    runs = []
+    schedule.register("test job", lambda: runs.append(1), every=datetime.timedelta(hours=1))
+    yield runs
+    schedule._JOBS.pop("test job")
+
+
+def test_a_registered_job_runs_in_the_first_round_then_once_per_period(job):
+    schedule.tick(keep_days=7)
+    schedule.tick(keep_days=7)
+    assert len(job) == 1
+    schedule._JOBS["test job"].last -= 3600  # an hour later
+    schedule.tick(keep_days=7)
+    assert len(job) == 2
+
+
+def test_a_failing_job_leaves_the_others_running(job, caplog):
+    schedule.register("broken job", lambda: 1 / 0, every=datetime.timedelta(minutes=1))
+    try:
+        schedule.tick(keep_days=7)
+    finally:
+        schedule._JOBS.pop("broken job")
+    assert job == [1]
+    assert "Scheduler: broken job failed" in caplog.text
+
+
+def test_the_apps_register_what_cron_would_otherwise_run():
+    cron = {
+        "resume_mailings",
+        "send_digests",
+        "forget_unconfirmed",
+        "send_comment_digest",
+        "purge_comment_ips",
+    }
+    assert cron <= set(schedule._JOBS)

@@ -189,6 +189,24 @@ def test_the_weekly_digest_gathers_held_posts_in_one_email(sink, site, publish):
     assert len(sink.to(weekly.email)) == 1  # each post once
 
 
+def test_one_digest_a_day_whatever_is_published_after_it(sink, site, publish):
+    """The scheduler asks for the digest every hour of its day: a post published after the day's
+    digest waits for next week's."""
+    _home, index = site
+    weekly = SubscriberFactory(frequency=Subscriber.Frequency.WEEKLY)
+    publish(draft_post(index, title="Morning post"))
+    from_settings = MailSettings.for_site(Site.objects.get(is_default_site=True))
+    from_settings.digest_day = timezone.localdate().weekday()
+    from_settings.save()
+    tasks.send_digests.enqueue()
+    publish(draft_post(index, title="Afternoon post"))
+    tasks.send_digests.enqueue()
+    digests = sink.to(weekly.email)
+    assert len(digests) == 1
+    assert "Afternoon post" not in digests[0].message.get_body(("plain",)).get_content()
+    assert Delivery.objects.filter(subscriber=weekly, state=Delivery.State.HELD).count() == 1
+
+
 def test_the_digest_waits_for_the_sites_day(sink, site, publish):
     _home, index = site
     weekly = SubscriberFactory(frequency=Subscriber.Frequency.WEEKLY)
